@@ -1,0 +1,36 @@
+# make demo: install into .venv, migrate, load plans and demo accounts, serve on :8000
+# make test: install into .venv and run the whole suite
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ENV := DJANGO_SETTINGS_MODULE=zhicheng.settings.demo
+
+.PHONY: install demo test lint clean
+
+$(STAMP): pyproject.toml
+	$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "zhicheng needs Python 3.11")'
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(DEMO_ENV) $(BIN)/zhicheng migrate --noinput
+	$(DEMO_ENV) $(BIN)/zhicheng load_plans
+	$(DEMO_ENV) $(BIN)/zhicheng load_demo
+	@echo "打开 http://127.0.0.1:8000 （Ctrl-C 停止）"
+	$(DEMO_ENV) $(BIN)/zhicheng runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+test: lint
+	mkdir -p var
+	$(BIN)/pytest --create-db --junitxml=var/junit.xml
+	$(BIN)/python tools/check_junit.py var/junit.xml
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

@@ -1,0 +1,105 @@
+"""Writing and verifying the audit trail. Every state change in the platform calls `record`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import chain
+from .models import AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person acting, the organisation and role they act for, and where from."""
+
+    actor: Any = None
+    acting_for: Any = None
+    role: str = ""
+    ip: str | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Who:
+        acting = getattr(request, "acting", None)
+        user = request.user if request.user.is_authenticated else None
+        return cls(
+            actor=user,
+            acting_for=getattr(acting, "organisation", None),
+            role=getattr(acting, "role", "") or "",
+            ip=client_ip(request),
+        )
+
+
+SYSTEM = Who()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(who: Who, obj: models.Model | tuple[str, str], action: str, *,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+           reason: str = "") -> AuditEntry:
+    """Append one row to the chain, inside the caller's transaction (or its own)."""
+    if isinstance(obj, tuple):
+        object_type, object_id = obj
+    else:
+        object_type, object_id = obj._meta.label_lower, str(obj.pk or "")
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            actor=who.actor,
+            actor_label=_label(who.actor),
+            acting_for=who.acting_for,
+            acting_role=who.role,
+            ip=who.ip,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
+            before=_json(before),
+            after=_json(after),
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = chain.row_hash(entry.prev_hash, entry.hashed_fields())
+        entry.save()
+        head.last_seq, head.last_hash = entry.seq, entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def _json(data: dict[str, Any] | None) -> Any:
+    """Masked, and reduced to JSON types (dates become ISO strings) as the column stores it."""
+    if data is None:
+        return None
+    return json.loads(json.dumps(chain.mask_data(data), cls=DjangoJSONEncoder,
+                                 ensure_ascii=False))
+
+
+def _label(actor: Any) -> str:
+    if actor is None:
+        return "系统"
+    return f"{getattr(actor, 'name', '') or actor} (#{actor.pk})"
+
+
+def _links() -> Iterator[chain.Link]:
+    for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        yield chain.Link(seq=e.seq, prev_hash=e.prev_hash, hash=e.hash, fields=e.hashed_fields())
+
+
+def verify() -> tuple[int, chain.Break | None]:
+    """Check the whole chain; return the number of rows and the first break, if any."""
+    head = AuditHead.objects.filter(pk=1).first()
+    brk = chain.verify(_links(), head.last_seq if head else 0, head.last_hash if head else None)
+    return AuditEntry.objects.count(), brk

@@ -1,0 +1,1 @@
+"""Pure checks of identity documents and organisation codes (no Django import)."""

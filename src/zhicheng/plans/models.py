@@ -1,0 +1,93 @@
+"""A plan: one committee's round for one level, with its rules as data."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhicheng.eligibility.plan import Plan as EnginePlan
+from zhicheng.eligibility.plan import parse_plan
+
+
+class Level(models.TextChoices):
+    TECHNICIAN = "technician", _("技术员")
+    ASSISTANT = "assistant", _("助理工程师")
+    ENGINEER = "engineer", _("工程师")
+    SENIOR = "senior", _("高级工程师")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("申报中")
+    CLOSED = "closed", _("已截止")
+
+
+class Plan(models.Model):
+    key = models.SlugField(_("计划代码"), max_length=80, unique=True)
+    title = models.CharField(_("名称"), max_length=200)
+    level = models.CharField(_("申报级别"), max_length=20, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    committee = models.ForeignKey("orgs.Organisation", verbose_name=_("评审委员会"),
+                                  on_delete=models.PROTECT, related_name="plans")
+    status = models.CharField(_("状态"), max_length=10, choices=PlanStatus.choices,
+                              default=PlanStatus.DRAFT)
+    notice = models.CharField(_("依据文件"), max_length=200, blank=True)
+    region = models.CharField(_("适用地区"), max_length=100, blank=True)
+    specialties = models.JSONField(_("评审专业"), default=list, blank=True)
+    apply_opens = models.DateField(_("申报开始"), null=True, blank=True)
+    apply_closes = models.DateField(_("申报截止"), null=True, blank=True)
+    document = models.JSONField(_("计划全文（规则数据）"), default=dict, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    source = models.TextField(_("计划文件（TOML）"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("评审计划")
+        ordering = ["-year", "key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def engine_plan(self) -> EnginePlan:
+        """The rules as the eligibility engine reads them (parsed once per file version)."""
+        cached = _ENGINE_CACHE.get(self.document_sha256)
+        if cached is None:
+            cached = parse_plan(self.source, f"{self.key}.toml")
+            _ENGINE_CACHE[self.document_sha256] = cached
+        return cached
+
+
+_ENGINE_CACHE: dict[str, EnginePlan] = {}
+
+
+def results_path(instance: ScreeningRun, filename: str) -> str:
+    return f"screening/{timezone.now():%Y%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ScreeningRun(models.Model):
+    """A committee office's bulk pre-screen: who ran it, on what, and the results file."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("评审计划"), on_delete=models.PROTECT)
+    committee = models.ForeignKey("orgs.Organisation", verbose_name=_("评审委员会"),
+                                  on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    source_name = models.CharField(_("上传文件"), max_length=200)
+    total = models.PositiveIntegerField(_("档案数"), default=0)
+    eligible = models.PositiveIntegerField(_("符合"), default=0)
+    ineligible = models.PositiveIntegerField(_("不符合"), default=0)
+    needs_review = models.PositiveIntegerField(_("需审核"), default=0)
+    errors = models.PositiveIntegerField(_("无法读取"), default=0)
+    results = models.FileField(_("结果文件"), upload_to=results_path)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("资格批量预检")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan.key} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+"""Settings: `base` holds everything, `demo`, `test` and `production` choose the mode."""

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "职称评审平台 · 管理后台"
+admin.site.site_title = "职称评审平台"
+
+urlpatterns = [
+    path("", include(("zhicheng.core.urls", "core"))),
+    path("accounts/", include("zhicheng.accounts.urls")),
+    path("orgs/", include("zhicheng.orgs.urls")),
+    path("plans/", include("zhicheng.plans.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
