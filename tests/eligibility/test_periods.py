@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhicheng.eligibility import periods
-from zhicheng.eligibility.periods import retirement_date, span, total
+from zhicheng.eligibility.periods import add_months, retirement_date, span, total
 
 
 def d(s: str) -> date:
@@ -84,3 +86,13 @@ def test_engine_package_imports_no_django() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(n.startswith("django") for n in names), path
+
+
+@given(st.dates(date(1950, 1, 1), date(2060, 12, 31)), st.integers(-1, 20000))
+def test_span_agrees_with_moving_the_start_month_by_month(start: date, length: int) -> None:
+    end = start + timedelta(days=length)
+    stop = end + timedelta(days=1)
+    months = 0
+    while add_months(start, months + 1) <= stop:
+        months += 1
+    assert span(start, end) == (months, (stop - add_months(start, months)).days)

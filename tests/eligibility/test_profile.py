@@ -79,9 +79,30 @@ def test_non_objects_and_bad_json(text: str) -> None:
         loads_profile(text)
 
 
-def test_unknown_fields_are_kept() -> None:
-    p = parse_profile(base(extra_field={"a": 1}))
-    assert p["extra_field"] == {"a": 1}
+def test_unknown_fields_are_accepted_and_dropped() -> None:
+    p = parse_profile(base(extra_field={"a": 1}, person={"name": "王磊", "nickname": 3}))
+    assert "extra_field" not in p
+    assert p["person"] == {"name": "王磊"}
+
+
+@pytest.mark.parametrize(("text", "field", "words"), [
+    ('{"education": [{"level": "phd"}]}', "education[0].level", "'phd'"),
+    ('{"outputs": [{"chars": "3600"}]}', "outputs[0].chars", "整数"),
+    ('{"work_history": [null]}', "work_history[0]", "null"),
+    ('{"as_of": "2022-02-30"}', "as_of", "YYYY-MM-DD"),
+])
+def test_messages_are_chinese_and_name_the_field(text: str, field: str, words: str) -> None:
+    with pytest.raises(ProfileError) as info:
+        loads_profile(text)
+    assert info.value.field == field
+    assert words in info.value.message
+    assert "Expected" not in info.value.message
+
+
+def test_the_callers_data_is_left_as_it_was() -> None:
+    data = base(work_history=[{"from": "2014-07-15"}])
+    parse_profile(data)
+    assert data["work_history"][0]["from"] == "2014-07-15"
 
 
 def test_missing_as_of_defaults_to_today() -> None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import msgspec
+
 from .engine import evaluate
 from .plan import Plan, PlanError, load_plan, shipped_plan
 from .profile import ProfileError, loads_profile
@@ -28,8 +30,7 @@ def _plan(value: str) -> Plan:
     return shipped_plan(value)
 
 
-def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_ENCODE = msgspec.json.Encoder().encode
 
 
 def verdict_json(plan: Plan, text: str | bytes) -> dict[str, Any]:
@@ -51,18 +52,20 @@ def _sources(target: Path) -> Iterator[tuple[str, str | bytes]]:
                 yield f"{target}:{number}", line
 
 
-def batch(plan: Plan, target: Path, out: IO[str]) -> tuple[int, int]:
+def batch(plan: Plan, target: Path, out: IO[bytes]) -> tuple[int, int]:
+    """One JSON line per profile to the binary stream `out` (UTF-8)."""
     done = bad = 0
     write = out.write
     for name, text in _sources(target):
         try:
             if isinstance(text, str) and text.startswith("\x00"):
                 raise ProfileError("", f"无法读取：{text[1:]}")
-            result = {"file": name} | verdict_json(plan, text)
+            verdict = evaluate(plan, loads_profile(text))
+            result = {"file": name} | verdict.as_dict(criteria_as_objects=True)
         except ProfileError as exc:
             result = {"file": name, "error": str(exc), "field": exc.field}
             bad += 1
-        write(_dumps(result) + "\n")
+        write(_ENCODE(result) + b"\n")
         done += 1
     return done, bad
 
@@ -83,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.batch.exists():
             print(f"zhicheng eligibility: 找不到 {args.batch}", file=sys.stderr)
             return 2
-        batch(plan, args.batch, sys.stdout)
+        sys.stdout.flush()
+        batch(plan, args.batch, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return 0
     if args.profile is None:
         parser.print_usage(sys.stderr)

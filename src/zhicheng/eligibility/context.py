@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from . import periods
@@ -16,6 +15,7 @@ class Ctx:
         self.plan = plan
         self.as_of: date = profile["as_of"]
         self.year: int = plan.year
+        self._professional_cache: dict[tuple[Any, ...], list[Period]] = {}
 
     def get(self, *path: str) -> Any:
         value: Any = self.profile
@@ -60,13 +60,11 @@ class Ctx:
         key = (cutoff, since, related)
         cache = self._professional_cache
         if key not in cache:
-            work = periods.union(self.work_periods(cutoff, related=related))
-            holes = [(i["from"], i["to"]) for i in self.items("interruptions")
+            work = self.work_periods(cutoff, related=related)
+            if len(work) > 1:
+                work = periods.union(work)
+            holes = [(i["from"], i["to"]) for i in self.profile.get("interruptions") or ()
                      if i.get("from") and i.get("to")]
             result = periods.subtract(work, holes) if holes else work
             cache[key] = periods.clip(result, since, None) if since else result
         return cache[key]
-
-    @cached_property
-    def _professional_cache(self) -> dict[tuple[Any, ...], list[Period]]:
-        return {}

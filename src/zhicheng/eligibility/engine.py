@@ -24,29 +24,39 @@ from .verdict import (
 
 def _run(rule: Rule, ctx: Ctx) -> Criterion:
     out = KINDS[rule.kind](ctx, rule.params)
-    return Criterion(rule.id, out.status, out.message, rule.clause, out.condition)
+    if out.id is not None:  # an outcome already used as a criterion: never share one
+        out = Criterion(out.status, out.message, out.condition)
+    out.id = rule.id
+    out.clause = rule.clause
+    return out
+
+
+def _run_all(rules: tuple[Rule, ...], ctx: Ctx) -> list[Criterion]:
+    return [_run(rule, ctx) for rule in rules]
 
 
 def evaluate(plan: Plan, profile: dict[str, Any]) -> Verdict:
     """The verdict of the contract for a checked profile (see profile.parse_profile)."""
     ctx = Ctx(profile, plan)
-    general = [_run(rule, ctx) for rule in plan.general]
+    general = _run_all(plan.general, ctx)
     routes = []
     for route in plan.routes:
-        criteria = [_run(rule, ctx) for rule in route.rules]
+        criteria = _run_all(route.rules, ctx)
         routes.append(RouteResult(route.route, route.label,
                                   combine([c.status for c in criteria]), criteria))
     general_status = combine([c.status for c in general])
-    passing = [r for r in routes if r.status in (PASS, CONDITIONAL)]
-    undecided = [r for r in routes if r.status == UNKNOWN]
+    passing = undecided = None
+    for r in routes:
+        if r.status == PASS or r.status == CONDITIONAL:
+            passing = r
+            break
+        if undecided is None and r.status == UNKNOWN:
+            undecided = r
     if not routes:
         chosen = None
-    elif passing:
-        chosen = passing[0]
-    elif undecided:
-        chosen = undecided[0]
     else:
-        chosen = min(routes, key=lambda r: sum(c.status == FAIL for c in r.criteria))
+        chosen = passing or undecided or min(
+            routes, key=lambda r: [c.status for c in r.criteria].count(FAIL))
 
     if general_status == FAIL or (routes and not passing and not undecided):
         verdict = INELIGIBLE
@@ -54,7 +64,7 @@ def evaluate(plan: Plan, profile: dict[str, Any]) -> Verdict:
         verdict = NEEDS_REVIEW
     else:
         verdict = ELIGIBLE
-    criteria = general + (chosen.criteria if chosen else [])
+    criteria = general + chosen.criteria if chosen else general
     conditions = [c.condition for c in criteria if c.status == CONDITIONAL and c.condition]
     return Verdict(plan=plan.key, verdict=verdict, route=chosen.route if chosen else None,
                    criteria=criteria, conditions=conditions,

@@ -32,11 +32,12 @@ def span(start: date, end: date) -> tuple[int, int]:
     """Whole months and left-over days of the inclusive period [start, end]."""
     stop = end + ONE_DAY
     months = (stop.year - start.year) * 12 + stop.month - start.month
-    moved = add_months(start, months)
-    if moved > stop:
-        months -= 1
-        moved = add_months(start, months)
-    return months, (stop - moved).days
+    if start.day <= stop.day:  # start moved by `months` lands in stop's month, on start.day
+        return months, stop.day - start.day
+    if (stop + ONE_DAY).day == 1:  # start.day is past stop's month's end: it lands on stop
+        return months, 0
+    months -= 1
+    return months, (stop - add_months(start, months)).days
 
 
 def total(periods: Iterable[Period]) -> tuple[int, int]:

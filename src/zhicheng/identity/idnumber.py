@@ -6,8 +6,8 @@ Pure functions; messages are Chinese and name what is wrong so a form can show t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 RESIDENT_ID = "resident_id"
 PASSPORT = "passport"
@@ -34,12 +34,14 @@ _PROVINCES = {
 }
 
 
+_RESIDENT = re.compile(r"[0-9]{17}[0-9X]")
+
+
 class IdNumberError(ValueError):
     """The number is malformed; the message says why, in Chinese."""
 
 
-@dataclass(frozen=True)
-class IdFacts:
+class IdFacts(NamedTuple):
     """What the number itself says about its holder, where the type encodes it."""
 
     number: str
@@ -81,7 +83,7 @@ def parse_resident_id(number: str, today: date | None = None) -> IdFacts:
     """Check an 18-digit resident ID and return its birth date and sex."""
     today = today or date.today()
     n = normalise(number)
-    if not re.fullmatch(r"\d{17}[\dX]", n):
+    if not _RESIDENT.fullmatch(n):
         raise IdNumberError("居民身份证号码应为18位：前17位为数字，最后一位为数字或X")
     if n[:2] not in _PROVINCES:
         raise IdNumberError(f"居民身份证号码的地区码 {n[:6]} 无效")

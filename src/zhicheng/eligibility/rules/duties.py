@@ -26,18 +26,22 @@ def continuing_education(ctx: Any, p: dict[str, Any]) -> Outcome:
     (先参评后补训) instead of failing. Employers whose ownership is in exempt_ownership
     (e.g. 非公领域除外) are not_applicable; the message still gives the hours.
     """
-    years = [int(y) for y in p["years"]]
+    years = p["years"]  # the plan loader checked list[int]
     records = ctx.items("continuing_education")
     mins: dict[str, float] = p["minimum"]
     groups = [[y] for y in years] if p.get("per_year") else [years]
     shortfalls: list[tuple[str, float, str]] = []
     parts: list[str] = []
     for group in groups:
-        got = {"public": 0.0, "professional": 0.0}
+        public = professional = 0.0
         for r in records:
-            if r.get("year") in group and r.get("category") in got:
-                got[r["category"]] += float(r.get("hours") or 0)
-        got["total"] = got["public"] + got["professional"]
+            if r.get("year") in group:
+                category = r.get("category")
+                if category == "public":
+                    public += r.get("hours") or 0
+                elif category == "professional":
+                    professional += r.get("hours") or 0
+        got = {"public": public, "professional": professional, "total": public + professional}
         span = f"{group[0]}年" if len(group) == 1 else f"{group[0]}—{group[-1]}年"
         for cat, need in mins.items():
             have = got.get(cat, 0.0)
@@ -45,8 +49,9 @@ def continuing_education(ctx: Any, p: dict[str, Any]) -> Outcome:
             if have < need:
                 shortfalls.append((cat, need - have, span))
     message = "；".join(parts)
-    ownership = ctx.get("employment", "employer", "ownership")
-    if ownership and ownership in p.get("exempt_ownership", []):
+    exempt = p.get("exempt_ownership")
+    ownership = ctx.get("employment", "employer", "ownership") if exempt else None
+    if ownership and ownership in exempt:
         note = p.get("exempt_note", "不作继续教育学时要求")
         return Outcome(NOT_APPLICABLE, f"单位性质为{OWNERSHIP.get(ownership, ownership)}，"
                                        f"{note}（{message}）")
@@ -67,8 +72,11 @@ def _h(x: float) -> str:
 @kind("appraisals", years="list[int]", minimum="str")
 def appraisals(ctx: Any, p: dict[str, Any]) -> Outcome:
     need = RESULT_RANK[p.get("minimum", "competent")]
-    by_year = {a.get("year"): a.get("result") for a in ctx.items("annual_appraisals")}
-    years = [int(y) for y in p["years"]]
+    years = p["years"]
+    by_year = {}
+    for a in ctx.items("annual_appraisals"):
+        if a.get("year") in years:
+            by_year[a["year"]] = a.get("result")
     missing = [y for y in years if by_year.get(y) is None]
     low = [y for y in years if by_year.get(y) and RESULT_RANK[by_year[y]] < need]
     span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else f"{years[0]}年"

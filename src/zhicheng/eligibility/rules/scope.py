@@ -55,16 +55,16 @@ def region(ctx: Any, p: dict[str, Any]) -> Outcome:
     if not value:
         within = p.get("within")
         where = ctx.get("employment", "employer", "region") if within else None
-        if within and where and not any(where.startswith(x) for x in within):
+        if within and where and not where.startswith(tuple(within)):
             return Outcome(FAIL, f"未填写{label}；单位所在地区为{where}，不在{'、'.join(within)}，"
                                  f"不属于{wanted}")
         if where:
             return Outcome(UNKNOWN, f"未填写{label}（单位所在地区为{where}），须为{wanted}，"
                                     f"请核实")
         return Outcome(UNKNOWN, f"未填写{label}，须为{wanted}")
-    if any(value.startswith(prefix) for prefix in p["prefixes"]):
+    if value.startswith(tuple(p["prefixes"])):
         return Outcome(PASS, f"{label}为{value}，属于{wanted}")
-    if any(value.startswith(prefix) for prefix in p.get("review_prefixes", [])):
+    if value.startswith(tuple(p.get("review_prefixes", ()))):
         note = p.get("review_note", "需评审机构确认是否受理")
         return Outcome(UNKNOWN, f"{label}为{value}，不属于{wanted}；{note}")
     return Outcome(FAIL, f"{label}为{value}，不属于{wanted}")
@@ -83,7 +83,7 @@ def residency(ctx: Any, p: dict[str, Any]) -> Outcome:
     res = ctx.get("residency") or {}
     on: date = p.get("on") or ctx.as_of
     hukou = res.get("hukou_region")
-    if hukou and any(hukou.startswith(x) for x in p.get("hukou", [])):
+    if hukou and hukou.startswith(tuple(p.get("hukou", ()))):
         return Outcome(PASS, f"户籍在{hukou}")
     for permit in res.get("residence_permits") or []:
         if (permit.get("region") and any(permit["region"].startswith(x)
@@ -101,7 +101,7 @@ def residency(ctx: Any, p: dict[str, Any]) -> Outcome:
         start_index = last - within + 1
         months: set[int] = set()
         for rec in records or []:
-            if not (rec.get("region") and any(rec["region"].startswith(x) for x in regions)):
+            if not (rec.get("region") and rec["region"].startswith(tuple(regions))):
                 continue
             if not rec.get("from"):
                 continue
@@ -326,7 +326,7 @@ def prior_failure(ctx: Any, p: dict[str, Any]) -> Outcome:
         if regions:
             if ev.get("region") is None:
                 missing = True
-            elif not any(ev["region"].startswith(x) for x in regions):
+            elif not ev["region"].startswith(tuple(regions)):
                 continue
         if p.get("related_specialty"):
             if ev.get("related_specialty") is None:
@@ -454,7 +454,7 @@ def social_security(ctx: Any, p: dict[str, Any]) -> Outcome:
     for rec in records or []:
         region_ = rec.get("region")
         if not (region_ and rec.get("from")
-                and any(region_.startswith(x) for x in p["regions"])):
+                and region_.startswith(tuple(p["regions"]))):
             continue
         f = rec["from"][0] * 12 + rec["from"][1] - 1
         t = (rec["to"][0] * 12 + rec["to"][1] - 1) if rec.get("to") else last

@@ -81,13 +81,12 @@ def current_work(ctx: Any, p: dict[str, Any]) -> Outcome:
             if i.get("from") and i.get("to") and i["from"] <= on <= i["to"]:
                 return Outcome(FAIL, f"{on.isoformat()}处于中断期（{i['from'].isoformat()}至"
                                      f"{i['to'].isoformat()}），不属于在岗从事本专业工作")
-    wanted = "、".join(name for key, want, name in checks if want) or "在职工作"
+    wanted = "、".join([name for key, want, name in checks if want]) or "在职工作"
     return Outcome(PASS, f"现岗位（{label}）为{wanted}")
 
 
 def _candidates(ctx: Any, use_school: bool) -> list[dict[str, Any]]:
-    out = [dict(e, _school=None) for e in ctx.items("education")
-           if e.get("level") in LEVEL_RANK]
+    out = [e for e in ctx.items("education") if e.get("level") in LEVEL_RANK]
     if use_school:
         for s in ctx.items("technical_school"):
             level = SCHOOL_EQUIV.get(s.get("class") or "")
@@ -95,7 +94,8 @@ def _candidates(ctx: Any, use_school: bool) -> list[dict[str, Any]]:
                 out.append({"level": level, "awarded": s.get("graduated"),
                             "mode": "full_time", "field": None, "related": None,
                             "_school": s["class"]})
-    out.sort(key=lambda e: -LEVEL_RANK[e["level"]])
+    if len(out) > 1:
+        out.sort(key=lambda e: -LEVEL_RANK[e["level"]])
     return out
 
 
