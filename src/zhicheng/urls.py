@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
     path("plans/", include("zhicheng.plans.urls")),
+    path("archive/", include("zhicheng.archive.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

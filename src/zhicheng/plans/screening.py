@@ -54,12 +54,11 @@ class Row:
         return mask(self.id_number)
 
 
-def profile_from_user(user: Any, as_of: Any = None) -> dict[str, Any]:
-    """What the platform knows of a person, in the contract's profile form.
-
-    The archive (education, work, titles…) adds to this once it exists; what is missing
-    leads to `unknown`, never to a guess.
-    """
+def profile_from_user(user: Any, as_of: Any = None, *, verified_only: bool = False
+                      ) -> dict[str, Any]:
+    """What the platform knows of a person, in the contract's profile form: account, unit
+    and the personal archive. What is missing leads to `unknown`, never to a guess;
+    verified_only leaves out titles and achievements the unit has not verified."""
     person = {"name": user.name, "id_type": user.id_type or None,
               "id_number": user.id_number, "sex": user.sex or None,
               "birth_date": user.birth_date.isoformat() if user.birth_date else None}
@@ -72,6 +71,9 @@ def profile_from_user(user: Any, as_of: Any = None) -> dict[str, Any]:
         profile["employment"] = {"status": "employed", "employer": {
             k: v for k, v in {"name": employer.name, "region": employer.region or None,
                               "ownership": employer.ownership or None}.items() if v}}
+    from zhicheng.archive.profile import archive_sections
+
+    profile.update(archive_sections(user, verified_only=verified_only))
     return profile
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "zhicheng.accounts",
     "zhicheng.orgs",
     "zhicheng.plans",
+    "zhicheng.archive",
 ]
 
 MIDDLEWARE = [

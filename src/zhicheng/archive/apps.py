@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    name = "zhicheng.archive"
+    verbose_name = "个人业绩档案"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,134 @@
+"""The archive as the contract's profile (zhicheng.profile/1), and back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from zhicheng.audit.domain import Who, record
+
+from . import models as m
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def archive_sections(user: Any, verified_only: bool = False) -> dict[str, Any]:
+    """The profile's archive parts; verified_only keeps unverified titles and achievements
+    out (an application may only use what the unit has verified)."""
+    def rows(model: type[m.Entry]) -> Any:
+        qs = model.objects.filter(owner=user)
+        if verified_only and issubclass(model, m.Verifiable):
+            qs = qs.filter(verification=m.Verification.VERIFIED)
+        return qs
+
+    ce: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for r in rows(m.CeRecord):
+        ce[(r.year, r.category)] += r.hours
+    awards = list(rows(m.Award))
+    return {
+        "education": [_clean({"level": e.level, "field": e.field, "related": e.related,
+                              "awarded": _d(e.awarded), "mode": e.mode, "foreign": e.foreign})
+                      for e in rows(m.Education)],
+        "work_history": [_clean({"from": _d(w.start), "employer": w.employer,
+                                 "technical": w.technical, "related": w.related})
+                         | {"to": _d(w.end)} for w in rows(m.WorkPeriod)],
+        "interruptions": [{"from": _d(i.start), "to": _d(i.end), "reason": i.reason}
+                          for i in rows(m.Interruption)],
+        "titles": [{"level": t.level, "series": t.series, "obtained": _d(t.obtained)}
+                   for t in rows(m.TitleHeld)],
+        "skills": [{"level": s.level, "obtained": _d(s.obtained)}
+                   for s in rows(m.SkillCertificate)],
+        "honours": [{"kind": a.honour_kind, "year": a.year} for a in awards if a.honour_kind],
+        "awards": [{"level": a.level, "year": a.year, "specialty_related": a.specialty_related}
+                   for a in awards],
+        "continuing_education": [{"year": y, "category": c, "hours": float(h)}
+                                 for (y, c), h in sorted(ce.items())],
+        "annual_appraisals": [{"year": a.year, "result": a.result}
+                              for a in rows(m.Appraisal)],
+        "outputs": [_clean({"kind": o.kind, "chars": o.chars, "authors": o.authors,
+                            "first_author": o.rank == 1, "published": o.published,
+                            "written": _d(o.written)}) for o in rows(m.Output)],
+        "achievements": {"projects_led": rows(m.Achievement).filter(
+            role__in=[m.Role.SOLE, m.Role.LEAD]).count()},
+    }
+
+
+IMPORTERS: dict[str, Any] = {
+    "education": lambda u, r: m.Education(
+        owner=u, level=r["level"], field=r.get("field") or "other", major=r.get("major", ""),
+        related=r.get("related"), school=r.get("school", ""),
+        mode=r.get("mode") or "full_time", awarded=r["awarded"],
+        foreign=bool(r.get("foreign"))),
+    "work_history": lambda u, r: m.WorkPeriod(
+        owner=u, start=r["from"], end=r.get("to"), employer=r.get("employer") or "",
+        post=r.get("post", ""), technical=bool(r.get("technical")), related=r.get("related")),
+    "interruptions": lambda u, r: m.Interruption(owner=u, start=r["from"], end=r["to"],
+                                                 reason=r["reason"]),
+    "titles": lambda u, r: m.TitleHeld(
+        owner=u, level=r["level"], series=r.get("series") or "engineering",
+        name=r.get("name", ""), obtained=r["obtained"], issuer=r.get("issuer", "")),
+    "skills": lambda u, r: m.SkillCertificate(owner=u, level=r["level"],
+                                              occupation=r.get("occupation", ""),
+                                              obtained=r["obtained"]),
+    "awards": lambda u, r: m.Award(owner=u, name=r.get("name", ""), level=r["level"],
+                                   year=r["year"],
+                                   specialty_related=r.get("specialty_related", True)),
+    "continuing_education": lambda u, r: m.CeRecord(owner=u, year=r["year"],
+                                                    category=r["category"],
+                                                    hours=Decimal(str(r["hours"]))),
+    "annual_appraisals": lambda u, r: m.Appraisal(owner=u, year=r["year"], result=r["result"]),
+    "outputs": lambda u, r: m.Output(
+        owner=u, kind=r["kind"] if r["kind"] in m.OutputKind.values else "paper",
+        title=r.get("title", ""), chars=r.get("chars") or 0, authors=r.get("authors") or 1,
+        rank=1 if r.get("first_author", True) else 2, published=bool(r.get("published")),
+        written=r["written"]),
+}
+REQUIRED = {"education": ("level", "awarded"), "work_history": ("from",),
+            "interruptions": ("from", "to", "reason"), "titles": ("level", "obtained"),
+            "skills": ("level", "obtained"), "awards": ("level", "year"),
+            "continuing_education": ("year", "category", "hours"),
+            "annual_appraisals": ("year", "result"), "outputs": ("kind", "written")}
+MODEL_OF = {"education": m.Education, "work_history": m.WorkPeriod,
+            "interruptions": m.Interruption, "titles": m.TitleHeld,
+            "skills": m.SkillCertificate, "awards": m.Award,
+            "continuing_education": m.CeRecord, "annual_appraisals": m.Appraisal,
+            "outputs": m.Output}
+
+
+def import_sections(who: Who, user: Any, profile: dict[str, Any]) -> dict[str, str]:
+    """Add a checked profile's rows to the sections of the archive that are still empty.
+
+    Returns section → what happened (imported n rows, or kept as it was). Rows the profile
+    cannot fill completely (missing a required value) are skipped and counted.
+    """
+    report: dict[str, str] = {}
+    with transaction.atomic():
+        for key, build in IMPORTERS.items():
+            rows = profile.get(key) or []
+            if not rows:
+                continue
+            model = MODEL_OF[key]
+            name = str(model._meta.verbose_name)
+            if model.objects.filter(owner=user).exists():
+                report[name] = "档案中已有记录，未导入（避免重复）"
+                continue
+            made = [build(user, r) for r in rows
+                    if all(r.get(f) is not None for f in REQUIRED[key])]
+            if key == "annual_appraisals":
+                made = list({a.year: a for a in made}.values())
+            model.objects.bulk_create(made)
+            skipped = len(rows) - len(made)
+            report[name] = f"导入{len(made)}条" + (f"，{skipped}条缺少必填项未导入" if skipped
+                                                  else "")
+        record(who, ("archive.profile", str(user.pk)), "archive.import", after=report)
+    return report

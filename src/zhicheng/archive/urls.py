@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import portable, verify, views
+
+app_name = "archive"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.json", portable.export_profile, name="export"),
+    path("import/", portable.import_profile, name="import"),
+    path("verify/", verify.pending, name="verify_list"),
+    path("verify/<slug:slug>/<int:pk>/", verify.decide, name="verify"),
+    path("<slug:slug>/", views.section_list, name="section"),
+    path("<slug:slug>/add/", views.section_edit, name="add"),
+    path("<slug:slug>/<int:pk>/", views.section_edit, name="edit"),
+    path("<slug:slug>/<int:pk>/delete/", views.section_delete, name="delete"),
+    path("<slug:slug>/<int:pk>/file/<str:field>/", views.file, name="file"),
+]

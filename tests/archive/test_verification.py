@@ -1,0 +1,97 @@
+"""Achievements and titles are verified by the employer unit; an edit needs verifying again."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+from zhicheng.archive import models as m
+from zhicheng.plans.screening import profile_from_user
+
+pytestmark = pytest.mark.django_db
+
+
+def setup() -> tuple[Any, Any, Any]:
+    unit = factories.make_employer()
+    staff = factories.make_user(employer=unit)
+    operator = factories.make_user()
+    g = factories.grant(operator, "unit_admin", unit)
+    return unit, staff, (operator, g)
+
+
+def achievement(owner: Any) -> m.Achievement:
+    return m.Achievement.objects.create(owner=owner, name="智慧园区平台", sponsor="某区经信局",
+                                        start=date(2020, 1, 1), end=date(2021, 6, 30),
+                                        role="lead", description="主持总体设计")
+
+
+def test_unit_verifies_and_an_edit_resets_it(client: Client) -> None:
+    unit, staff, (operator, g) = setup()
+    a = achievement(staff)
+    client.force_login(operator)
+    factories.act_as(client, g)
+    assert "智慧园区平台" in client.get(reverse("archive:verify_list")).content.decode()
+    r = client.post(reverse("archive:verify", args=["achievements", a.pk]),
+                    {"decision": "approve", "note": "", "version": a.version})
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.is_verified and a.verified_by == unit
+    assert profile_from_user(staff, verified_only=True)["achievements"]["projects_led"] == 1
+
+    client.force_login(staff)
+    client.post(reverse("archive:edit", args=["achievements", a.pk]),
+                {"name": "智慧园区平台（二期）", "sponsor": "某区经信局", "start": "2020-01-01",
+                 "end": "2021-06-30", "role": "lead", "description": "主持总体设计",
+                 "version": a.version})
+    a.refresh_from_db()
+    assert a.verification == m.Verification.UNVERIFIED and a.verified_by is None
+    assert profile_from_user(staff, verified_only=True)["achievements"]["projects_led"] == 0
+
+
+def test_return_needs_a_reason(client: Client) -> None:
+    _, staff, (operator, g) = setup()
+    a = achievement(staff)
+    client.force_login(operator)
+    factories.act_as(client, g)
+    r = client.post(reverse("archive:verify", args=["achievements", a.pk]),
+                    {"decision": "return", "note": "", "version": a.version})
+    assert "退回时须说明原因" in r.content.decode()
+
+
+def test_verifying_a_version_the_applicant_has_since_changed_is_refused(client: Client) -> None:
+    _, staff, (operator, g) = setup()
+    a = achievement(staff)
+    seen = a.version
+    m.Achievement.objects.filter(pk=a.pk).update(version=seen + 1, name="改过的名称")
+    client.force_login(operator)
+    factories.act_as(client, g)
+    r = client.post(reverse("archive:verify", args=["achievements", a.pk]),
+                    {"decision": "approve", "note": "", "version": seen})
+    assert "已修改该记录" in r.content.decode()
+    a.refresh_from_db()
+    assert not a.is_verified
+
+
+def test_another_units_operator_cannot_see_or_verify(client: Client) -> None:
+    _, staff, _ = setup()
+    a = achievement(staff)
+    other_unit = factories.make_employer()
+    stranger = factories.make_user()
+    g = factories.grant(stranger, "unit_admin", other_unit)
+    client.force_login(stranger)
+    factories.act_as(client, g)
+    assert "智慧园区平台" not in client.get(reverse("archive:verify_list")).content.decode()
+    r = client.post(reverse("archive:verify", args=["achievements", a.pk]),
+                    {"decision": "approve", "note": "", "version": a.version})
+    assert r.status_code == 404
+
+
+def test_applicant_cannot_reach_the_verification_pages(client: Client) -> None:
+    _, staff, _ = setup()
+    client.force_login(staff)
+    assert client.get(reverse("archive:verify_list")).status_code == 403
