@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", include("zhicheng.orgs.urls")),
     path("plans/", include("zhicheng.plans.urls")),
     path("archive/", include("zhicheng.archive.urls")),
+    path("applications/", include("zhicheng.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

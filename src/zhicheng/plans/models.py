@@ -40,6 +40,9 @@ class Plan(models.Model):
     specialties = models.JSONField(_("评审专业"), default=list, blank=True)
     apply_opens = models.DateField(_("申报开始"), null=True, blank=True)
     apply_closes = models.DateField(_("申报截止"), null=True, blank=True)
+    assess_on = models.DateField(
+        _("资格审查基准日"), null=True, blank=True,
+        help_text=_("为空时按审查当天；演示或补录往年评审时填通知申报期内的日期"))
     document = models.JSONField(_("计划全文（规则数据）"), default=dict, blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
     source = models.TextField(_("计划文件（TOML）"), blank=True)

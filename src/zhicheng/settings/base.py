@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "zhicheng.orgs",
     "zhicheng.plans",
     "zhicheng.archive",
+    "zhicheng.applications",
 ]
 
 MIDDLEWARE = [

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.audit.domain import SYSTEM, record
 from zhicheng.core.groups import OFFICE_GROUP
 from zhicheng.orgs.models import Organisation, OrgKind, OrgStatus, Ownership, Role, RoleGrant
+from zhicheng.plans.models import Plan, PlanStatus
 
 PASSWORD = "Zhicheng@2026"
 COMMITTEE = "嘉兴市信息技术专业工程技术中、初级资格评审委员会"
@@ -37,6 +39,19 @@ PEOPLE: list[dict[str, Any]] = [
      "id_number": "310115198505054047", "birth_date": date(1985, 5, 5),
      "role": (Role.EXPERT, "committee"), "login": "评审专家"},
 ]
+
+
+def open_plans_for_demo(today: date | None = None) -> None:
+    """The shipped plans are past rounds: in the demo they take applications around today,
+    and eligibility is judged on the notice's own closing day (资格审查基准日)."""
+    today = today or timezone.localdate()
+    for plan in Plan.objects.all():
+        if plan.assess_on is None:
+            plan.assess_on = plan.apply_closes or plan.apply_opens
+        plan.apply_opens = today - timedelta(days=30)
+        plan.apply_closes = today + timedelta(days=90)
+        plan.status = PlanStatus.OPEN
+        plan.save(update_fields=["assess_on", "apply_opens", "apply_closes", "status"])
 
 
 class Command(BaseCommand):
@@ -76,6 +91,7 @@ class Command(BaseCommand):
                 RoleGrant.objects.get_or_create(user=user, role=role,
                                                 organisation=orgs[org_key],
                                                 revoked_at=None)
+        open_plans_for_demo()
         applicant = User.objects.get(mobile="13800000001")
         if applicant.employer_id is None:
             applicant.employer = unit

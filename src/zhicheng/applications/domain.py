@@ -1,0 +1,180 @@
+"""Every change to an application goes through here: the plan's window, one application per
+level and year, the committee of the unit's colleagues, drafts with versions, submission."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.audit.domain import Who, record
+from zhicheng.eligibility import evaluate, parse_profile
+from zhicheng.eligibility.profile import ProfileError
+from zhicheng.plans.models import Plan, PlanStatus
+from zhicheng.plans.screening import profile_from_user
+
+from . import requirements
+from .models import STATEMENT_MAX, Application, Status
+
+
+class Refused(Exception):
+    """A rule of the round refuses the change; the message says which, in Chinese."""
+
+
+class StaleDraft(Refused):
+    pass
+
+
+def today() -> date:
+    return timezone.localdate()  # Asia/Shanghai
+
+
+def check_window(plan: Plan) -> None:
+    now = today()
+    if plan.status != PlanStatus.OPEN:
+        raise Refused(f"“{plan.title}”当前不在申报期")
+    if plan.apply_opens and now < plan.apply_opens:
+        raise Refused(f"“{plan.title}”自{plan.apply_opens:%Y年%m月%d日}起申报，尚未开始")
+    if plan.apply_closes and now > plan.apply_closes:
+        raise Refused(f"“{plan.title}”的申报已于{plan.apply_closes:%Y年%m月%d日}截止")
+
+
+def assess_on(plan: Plan) -> date:
+    """The date eligibility is judged on: today, or the plan's own reference date."""
+    return plan.assess_on or today()
+
+
+def start(who: Who, user: Any, plan: Plan) -> Application:
+    check_window(plan)
+    if user.employer is None:
+        raise Refused("请先在“我的信息”中选择工作单位（须为已审核的用人单位）")
+    existing = Application.objects.filter(applicant=user, level=plan.level, year=plan.year
+                                          ).exclude(status=Status.WITHDRAWN).first()
+    if existing:
+        raise Refused(f"您已有{plan.year}年度{plan.get_level_display()}的申报"
+                      f"（{existing.plan.title}），同一年度同一级别只能申报一次")
+    colleague = (Application.objects.filter(employer=user.employer, level=plan.level,
+                                            year=plan.year)
+                 .exclude(status=Status.WITHDRAWN).exclude(committee=plan.committee)
+                 .select_related("committee").first())
+    if colleague:
+        raise Refused(f"本单位同系列同级别的申报已报送“{colleague.committee}”，"
+                      f"本单位人员须向同一评委会申报")
+    try:
+        with transaction.atomic():
+            app = Application.objects.create(applicant=user, plan=plan, level=plan.level,
+                                             year=plan.year, committee=plan.committee,
+                                             employer=user.employer)
+            record(who, app, "application.start", after=app.audit_data())
+    except IntegrityError:
+        raise Refused("同一年度同一级别只能申报一次") from None
+    return app
+
+
+def save(who: Who, app: Application, seen_version: int | None, **changes: Any) -> Application:
+    """Save one step of the draft, only over the version the editor saw."""
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=app.pk)
+        if not current.editable:
+            raise Refused("申报已提交，不能修改；如需修改，请待审核人员退回")
+        if seen_version is not None and current.version != seen_version:
+            raise StaleDraft("这份申报已在其他页面或标签页中保存过。为免覆盖那边的修改，"
+                             "本次未保存；您填写的内容仍在下方，请刷新页面核对后再保存。")
+        before = current.audit_data()
+        m2m = {k: changes.pop(k) for k in ("achievements", "outputs") if k in changes}
+        for key, value in changes.items():
+            setattr(current, key, value)
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        for key, value in m2m.items():
+            getattr(current, key).set(value)
+        record(who, current, "application.save", before=before, after=current.audit_data()
+               | {k: sorted(o.pk for o in v) for k, v in m2m.items()})
+    return current
+
+
+def profile_for(app: Application, verified_only: bool = True) -> dict[str, Any]:
+    data = profile_from_user(app.applicant, assess_on(app.plan), verified_only=verified_only)
+    data["application"] = {"specialty": app.specialty or None}
+    return data
+
+
+def check(app: Application, verified_only: bool = True) -> Any:
+    return evaluate(app.plan.engine_plan(), parse_profile(profile_for(app, verified_only)))
+
+
+def missing(app: Application) -> list[str]:
+    """What still stops submission, in the order of the wizard's steps."""
+    out = []
+    if not app.specialty:
+        out.append("未选择申报专业")
+    if not app.photo:
+        out.append("未上传照片")
+    if not app.pledged_at:
+        out.append("未签署诚信承诺")
+    if not app.statement.strip():
+        out.append("未填写本人述职")
+    elif len(app.statement) > STATEMENT_MAX:
+        out.append(f"本人述职超过{STATEMENT_MAX}字")
+    need = requirements.outputs_needed(app.plan.engine_plan())
+    outputs = [{"id": o.pk, "kind": o.kind, "title": o.title, "achievement": o.achievement_id}
+               for o in app.outputs.all()]
+    out += requirements.selection_problems(need, outputs,
+                                            {a.pk for a in app.achievements.all()})
+    return out
+
+
+def submit(who: Who, app: Application, seen_version: int | None) -> Application:
+    check_window(app.plan)
+    problems = missing(app)
+    if problems:
+        raise Refused("；".join(problems))
+    try:
+        verdict = check(app)
+    except ProfileError as exc:
+        raise Refused(f"档案中 {exc.field} 有误：{exc.message}") from None
+    if verdict.verdict == "ineligible":
+        failed = "；".join(c.message for c in verdict.criteria if c.status == "fail")
+        raise Refused(f"按经单位核实的档案，不符合申报条件：{failed}")
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=app.pk)
+        if seen_version is not None and current.version != seen_version:
+            raise StaleDraft("这份申报已在其他页面修改过，请刷新预览后再提交。")
+        if not current.editable:
+            raise Refused("申报已提交")
+        snapshot = profile_for(current)
+        snapshot["chosen"] = {
+            "achievements": [_row(a) for a in current.achievements.all()],
+            "outputs": [_row(o) for o in current.outputs.all()],
+        }
+        current.snapshot = snapshot
+        current.verdict = verdict.as_dict()
+        current.status = Status.SUBMITTED
+        current.submitted_at = timezone.now()
+        current.version += 1
+        current.save()
+        record(who, current, "application.submit", after=current.audit_data()
+               | {"verdict": verdict.verdict})
+    return current
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return {k: v for k, v in obj.audit_data().items() if v not in (None, "")} | {"id": obj.pk}
+
+
+def withdraw(who: Who, app: Application, reason: str) -> Application:
+    """Before the unit decides, the applicant may take a submitted application back."""
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=app.pk)
+        if current.status not in (Status.SUBMITTED, Status.DRAFT):
+            raise Refused("单位已作出审核决定，不能撤回")
+        before = current.audit_data()
+        current.status = Status.WITHDRAWN
+        current.version += 1
+        current.save()
+        record(who, current, "application.withdraw", before=before,
+               after=current.audit_data(), reason=reason)
+    return current

@@ -1,0 +1,80 @@
+"""An application: one person, one plan; a draft until submitted, then frozen."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+STATEMENT_MAX = 1000
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交，待单位审核")
+    RETURNED = "returned", _("已退回修改")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+def photo_path(instance: Application, filename: str) -> str:
+    return f"applications/{instance.applicant_id}/{uuid.uuid4().hex}.jpg"
+
+
+class Application(models.Model):
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="applications", verbose_name=_("申报人"))
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT,
+                             related_name="applications", verbose_name=_("评审计划"))
+    level = models.CharField(_("申报级别"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    committee = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("评审委员会"))
+    employer = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, null=True,
+                                 related_name="+", verbose_name=_("用人单位"))
+    specialty = models.CharField(_("申报专业"), max_length=50, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    photo = models.FileField(_("照片"), upload_to=photo_path, blank=True)
+    pledge_name = models.CharField(_("承诺人姓名"), max_length=50, blank=True)
+    pledged_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
+    statement = models.TextField(_("本人述职"), blank=True)
+    achievements = models.ManyToManyField("archive.Achievement", blank=True,
+                                          verbose_name=_("代表性业绩"))
+    outputs = models.ManyToManyField("archive.Output", blank=True,
+                                     verbose_name=_("论文、技术总结"))
+    verdict = models.JSONField(_("资格预检结论"), default=dict, blank=True,
+                               encoder=DjangoJSONEncoder)
+    snapshot = models.JSONField(_("提交时的档案"), default=dict, blank=True,
+                                encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("职称申报")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "level", "year"], condition=~Q(status="withdrawn"),
+                name="one_application_per_level_and_year",
+                violation_error_message=_("同一年度同一级别只能申报一次")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.applicant}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    def audit_data(self) -> dict[str, object]:
+        return {"plan": self.plan_id, "status": self.status, "version": self.version,
+                "specialty": self.specialty, "photo": self.photo.name or None,
+                "pledged_at": self.pledged_at, "statement_chars": len(self.statement),
+                "submitted_at": self.submitted_at}

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("start/<int:plan_pk>/", views.start, name="start"),
+    path("<int:pk>/photo.jpg", views.photo_file, name="photo"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/<slug:step>/", views.step, name="step"),
+]

@@ -1,0 +1,189 @@
+"""The application wizard: eligibility, photo, pledge, statement, selection, preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhicheng.audit.domain import Who
+from zhicheng.core.access import acting_as
+from zhicheng.eligibility.profile import ProfileError
+from zhicheng.orgs.models import Role
+from zhicheng.plans.models import Plan, PlanStatus
+
+from . import domain, forms, requirements
+from .models import Application
+
+STEPS = [("eligibility", "资格预检"), ("photo", "照片"), ("pledge", "诚信承诺"),
+         ("statement", "本人述职"), ("selection", "业绩与成果"), ("preview", "预览并提交")]
+STEP_NAMES = dict(STEPS)
+
+
+def _mine(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(Application.objects.select_related("plan", "applicant"), pk=pk,
+                             applicant=request.user)
+
+
+@acting_as(Role.APPLICANT)
+def mine(request: HttpRequest) -> HttpResponse:
+    apps = Application.objects.filter(applicant=request.user).select_related("plan")
+    plans = Plan.objects.filter(status=PlanStatus.OPEN).select_related("committee")
+    return render(request, "applications/mine.html", {"apps": apps, "plans": plans})
+
+
+@require_POST
+@acting_as(Role.APPLICANT)
+def start(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    try:
+        app = domain.start(Who.from_request(request), request.user, plan)
+    except domain.Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("applications:mine")
+    return redirect("applications:step", pk=app.pk, step="eligibility")
+
+
+@acting_as(Role.APPLICANT)
+def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    app = _mine(request, pk)
+    if step not in STEP_NAMES:
+        raise Http404
+    handler = HANDLERS[step]
+    return handler(request, app)
+
+
+def _page(request: HttpRequest, app: Application, step: str, **context: Any) -> HttpResponse:
+    names = [s for s, _ in STEPS]
+    i = names.index(step)
+    return render(request, f"applications/step_{step}.html", {
+        "app": app, "steps": STEPS, "step": step, "step_title": STEP_NAMES[step],
+        "next_step": names[i + 1] if i + 1 < len(names) else None, **context})
+
+
+def _saved(request: HttpRequest, app: Application, step: str, form: Any,
+           **changes: Any) -> HttpResponse | None:
+    """Save a step; on success go to the next step, else keep the form with its error."""
+    try:
+        domain.save(Who.from_request(request), app, form.cleaned_data["version"], **changes)
+    except domain.Refused as exc:
+        form.add_error(None, str(exc))
+        return None
+    names = [s for s, _ in STEPS]
+    messages.success(request, f"已保存：{STEP_NAMES[step]}")
+    return redirect("applications:step", pk=app.pk, step=names[names.index(step) + 1])
+
+
+def eligibility(request: HttpRequest, app: Application) -> HttpResponse:
+    engine = app.plan.engine_plan()
+    choices = requirements.specialty_choices(engine)
+    form = forms.SpecialtyForm(request.POST or None, choices=choices,
+                               initial={"version": app.version, "specialty": app.specialty})
+    if request.method == "POST" and form.is_valid() and app.editable:
+        done = _saved(request, app, "eligibility", form,
+                      specialty=form.cleaned_data["specialty"])
+        if done:
+            return redirect("applications:step", pk=app.pk, step="eligibility")
+    verdict, error = None, None
+    if app.specialty:
+        try:
+            verdict = domain.check(app, verified_only=False)
+        except ProfileError as exc:
+            error = f"档案中 {exc.field} 有误：{exc.message}"
+    rows = []
+    if verdict:
+        for c in verdict.criteria:
+            rows.append((c, requirements.section_for(engine, c.id)))
+    return _page(request, app, "eligibility", form=form, verdict=verdict, rows=rows,
+                 error=error, assess_on=domain.assess_on(app.plan))
+
+
+def photo(request: HttpRequest, app: Application) -> HttpResponse:
+    form = forms.PhotoForm(request.POST or None, request.FILES or None,
+                           initial={"version": app.version})
+    if request.method == "POST" and form.is_valid():
+        done = _saved(request, app, "photo", form, photo=form.cleaned_data["photo"])
+        if done:
+            return done
+    return _page(request, app, "photo", form=form)
+
+
+def pledge(request: HttpRequest, app: Application) -> HttpResponse:
+    form = forms.PledgeForm(request.POST or None, user=request.user,
+                            initial={"version": app.version})
+    if request.method == "POST" and form.is_valid():
+        done = _saved(request, app, "pledge", form, pledge_name=form.cleaned_data["name"],
+                      pledged_at=timezone.now())
+        if done:
+            return done
+    return _page(request, app, "pledge", form=form)
+
+
+def statement(request: HttpRequest, app: Application) -> HttpResponse:
+    form = forms.StatementForm(request.POST or None,
+                               initial={"version": app.version, "statement": app.statement})
+    if request.method == "POST" and form.is_valid():
+        done = _saved(request, app, "statement", form,
+                      statement=form.cleaned_data["statement"])
+        if done:
+            return done
+    return _page(request, app, "statement", form=form, limit=forms.STATEMENT_MAX)
+
+
+def selection(request: HttpRequest, app: Application) -> HttpResponse:
+    form = forms.SelectionForm(request.POST or None, user=request.user, initial={
+        "version": app.version, "achievements": list(app.achievements.all()),
+        "outputs": list(app.outputs.all())})
+    if request.method == "POST" and form.is_valid():
+        done = _saved(request, app, "selection", form,
+                      achievements=list(form.cleaned_data["achievements"]),
+                      outputs=list(form.cleaned_data["outputs"]))
+        if done:
+            return done
+    need = requirements.outputs_needed(app.plan.engine_plan())
+    return _page(request, app, "selection", form=form, need=need)
+
+
+def preview(request: HttpRequest, app: Application) -> HttpResponse:
+    form = forms.SubmitForm(request.POST or None, initial={"version": app.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.submit(Who.from_request(request), app, form.cleaned_data["version"])
+        except domain.Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "申报已提交，等待用人单位审核")
+            return redirect("applications:mine")
+    return _page(request, app, "preview", form=form, problems=domain.missing(app),
+                 achievements=app.achievements.all(), outputs=app.outputs.all())
+
+
+HANDLERS = {"eligibility": eligibility, "photo": photo, "pledge": pledge,
+            "statement": statement, "selection": selection, "preview": preview}
+
+
+@acting_as(Role.APPLICANT)
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _mine(request, pk)
+    if not app.photo:
+        raise Http404
+    return FileResponse(app.photo.open("rb"), content_type="image/jpeg")
+
+
+@acting_as(Role.APPLICANT)
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _mine(request, pk)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.withdraw(Who.from_request(request), app, form.cleaned_data["reason"])
+        except domain.Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "申报已撤回")
+            return redirect("applications:mine")
+    return render(request, "applications/withdraw.html", {"app": app, "form": form})
