@@ -191,3 +191,21 @@ def test_section_list_query_count_does_not_grow(client: Client, applicant: Any,
         m.Appraisal.objects.create(owner=applicant, year=year, result="competent")
     with django_assert_max_num_queries(8):
         client.get(reverse("archive:section", args=["appraisals"]))
+
+
+def test_ce_export_import_adds_hours_and_reports_bad_lines(client: Client,
+                                                           applicant: Any) -> None:
+    good = ("年度,科目类别,课程名称,学时,施教机构\n"
+            "2022,公需科目,职业道德,12,某继续教育中心\n"
+            "2022,专业科目,软件架构,30,某学会\n").encode("gbk")
+    r = client.post(reverse("archive:ce_import"),
+                    {"export": SimpleUploadedFile("hours.csv", good)})
+    assert r.status_code == 302
+    rows = m.CeRecord.objects.filter(owner=applicant)
+    assert sorted((r.category, int(r.hours)) for r in rows) == [("professional", 30),
+                                                                 ("public", 12)]
+    bad = "年度,科目类别,学时\n2023,公需科目,十二\n".encode()
+    r = client.post(reverse("archive:ce_import"),
+                    {"export": SimpleUploadedFile("hours.csv", bad)})
+    assert "第2行" in r.content.decode() and "十二" in r.content.decode()
+    assert m.CeRecord.objects.filter(owner=applicant).count() == 2

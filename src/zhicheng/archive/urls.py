@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import portable, verify, views
+from . import ce_views, portable, verify, views
 
 app_name = "archive"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.json", portable.export_profile, name="export"),
     path("import/", portable.import_profile, name="import"),
     path("verify/", verify.pending, name="verify_list"),
+    path("ce-import/", ce_views.import_ce, name="ce_import"),
     path("verify/<slug:slug>/<int:pk>/", verify.decide, name="verify"),
     path("<slug:slug>/", views.section_list, name="section"),
     path("<slug:slug>/add/", views.section_edit, name="add"),
