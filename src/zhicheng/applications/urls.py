@@ -8,5 +8,6 @@ urlpatterns = [
     path("start/<int:plan_pk>/", views.start, name="start"),
     path("<int:pk>/photo.jpg", views.photo_file, name="photo"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/form.pdf", views.form_pdf, name="form_pdf"),
     path("<int:pk>/<slug:step>/", views.step, name="step"),
 ]

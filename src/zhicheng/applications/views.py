@@ -16,7 +16,7 @@ from zhicheng.eligibility.profile import ProfileError
 from zhicheng.orgs.models import Role
 from zhicheng.plans.models import Plan, PlanStatus
 
-from . import domain, forms, requirements
+from . import domain, forms, paperwork, requirements
 from .models import Application
 
 STEPS = [("eligibility", "资格预检"), ("photo", "照片"), ("pledge", "诚信承诺"),
@@ -172,6 +172,16 @@ def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     if not app.photo:
         raise Http404
     return FileResponse(app.photo.open("rb"), content_type="image/jpeg")
+
+
+@acting_as(Role.APPLICANT)
+def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 评审表, watermarked with the plan and the time of export; the owner sees the full
+    ID number."""
+    app = _mine(request, pk)
+    body = paperwork.application_form(app, show_id=True)
+    return HttpResponse(body, content_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="application-{app.pk}.pdf"'})
 
 
 @acting_as(Role.APPLICANT)
