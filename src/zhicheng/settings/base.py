@@ -129,4 +129,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # fontTools reports every font subset it makes for a PDF at INFO
+    "loggers": {"fontTools": {"level": "WARNING"}, "fpdf": {"level": "WARNING"}},
 }
