@@ -13,7 +13,7 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.applications.requirements import specialty_choices
 from zhicheng.audit.models import AuditEntry
 
-from .helpers import applicant_for, load_shipped_plans, photo_bytes
+from .helpers import fill_archive_through_the_web, load_shipped_plans, photo_bytes
 
 pytestmark = pytest.mark.django_db
 KEYS = ["jx-2021-it-assistant", "jx-2021-it-engineer", "sh-pudong-2022-engineer",
@@ -28,8 +28,7 @@ def step(app: Application, name: str) -> str:
 @pytest.mark.parametrize("key", KEYS)
 def test_empty_archive_to_submitted_application(client: Client, key: str) -> None:
     plan = next(p for p in load_shipped_plans() if p.key == key)
-    user = applicant_for(plan)
-    client.force_login(user)
+    user = fill_archive_through_the_web(client, Client(), plan)
     r = client.post(reverse("applications:start", args=[plan.pk]))
     app = Application.objects.get(applicant=user)
     assert r["Location"] == step(app, "eligibility")

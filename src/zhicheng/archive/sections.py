@@ -8,7 +8,8 @@ from django.db import models
 
 from . import models as m
 
-PDF_OR_IMAGE = ("pdf", "jpg", "png")
+# The notices: the photo is JPG, papers and technical summaries DOC/DOCX, everything else PDF.
+PDF_ONLY = ("pdf",)
 WORD = ("docx", "doc")
 
 
@@ -35,7 +36,7 @@ SECTIONS: tuple[Section, ...] = (
             ("level", "field", "major", "related", "school", "mode", "awarded", "foreign",
              "certificate", "certification_report"),
             ("level", "major", "school", "mode", "awarded"),
-            {"certificate": PDF_OR_IMAGE, "certification_report": PDF_OR_IMAGE}),
+            {"certificate": PDF_ONLY, "certification_report": PDF_ONLY}),
     Section("work", m.WorkPeriod,
             ("start", "end", "employer", "post", "technical", "related", "gap_reason"),
             ("start", "end", "employer", "post", "technical"),
@@ -47,15 +48,15 @@ SECTIONS: tuple[Section, ...] = (
             ("level", "series", "name", "obtained", "issuer", "other_region", "certificate",
              "approval_document"),
             ("name", "level", "obtained", "issuer"),
-            {"certificate": PDF_OR_IMAGE, "approval_document": PDF_OR_IMAGE},
+            {"certificate": PDF_ONLY, "approval_document": PDF_ONLY},
             hint="职称须经用人单位核实后方可用于申报；修改后须重新核实。"),
     Section("skills", m.SkillCertificate, ("level", "occupation", "obtained", "certificate"),
-            ("occupation", "level", "obtained"), {"certificate": PDF_OR_IMAGE}),
+            ("occupation", "level", "obtained"), {"certificate": PDF_ONLY}),
     Section("awards", m.Award,
             ("name", "honour_kind", "level", "rank", "year", "specialty_related", "certificate"),
-            ("name", "level", "rank", "year"), {"certificate": PDF_OR_IMAGE}),
+            ("name", "level", "rank", "year"), {"certificate": PDF_ONLY}),
     Section("patents", m.Patent, ("kind", "title", "number", "rank", "granted", "certificate"),
-            ("title", "kind", "number", "rank", "granted"), {"certificate": PDF_OR_IMAGE}),
+            ("title", "kind", "number", "rank", "granted"), {"certificate": PDF_ONLY}),
     Section("ce", m.CeRecord, ("year", "category", "hours", "provider", "course"),
             ("year", "category", "hours", "provider", "course"),
             hint="可导入继续教育平台导出的学时记录（CSV 或 Excel）。"),
@@ -63,7 +64,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("achievements", m.Achievement,
             ("name", "sponsor", "start", "end", "role", "award", "award_rank", "description",
              "proof"),
-            ("name", "sponsor", "start", "role", "award"), {"proof": ("pdf",)},
+            ("name", "sponsor", "start", "role", "award"), {"proof": PDF_ONLY},
             hint="业绩须经用人单位核实后方可用于申报；修改后须重新核实。"),
     Section("outputs", m.Output,
             ("kind", "title", "file", "chars", "authors", "rank", "published", "journal",
