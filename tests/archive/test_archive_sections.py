@@ -120,9 +120,11 @@ def test_old_degree_needs_the_certification_report(client: Client, applicant: An
             "awarded": "1998-07-01"}
     r = client.post(reverse("archive:add", args=["education"]), data)
     assert "须上传学历认证报告" in r.content.decode()
+    assert "须上传学历证书" in r.content.decode()
     pdf = SimpleUploadedFile("report.pdf", factories.PDF_BYTES)
+    cert = SimpleUploadedFile("cert.pdf", factories.PDF_BYTES)
     r = client.post(reverse("archive:add", args=["education"]),
-                    data | {"certification_report": pdf})
+                    data | {"certification_report": pdf, "certificate": cert})
     assert r.status_code == 302
     edu = m.Education.objects.get(owner=applicant)
     assert edu.certification_report.name.endswith(".pdf")

@@ -71,10 +71,10 @@ class EducationForm(SectionForm):
         data = super().clean()
         awarded, foreign = data.get("awarded"), data.get("foreign")
         old = awarded is not None and awarded < m.FOREIGN_OR_OLD_BEFORE
-        if (old or foreign) and not (data.get("certification_report")
-                                     or self.instance.certification_report):
-            why = "境外学历" if foreign else "2001年以前取得的学历"
-            self.add_error("certification_report", f"{why}须上传学历认证报告")
+        why = "境外学历" if foreign else "2001年以前取得的学历"
+        for name, what in (("certificate", "学历证书"), ("certification_report", "学历认证报告")):
+            if (old or foreign) and not (data.get(name) or getattr(self.instance, name)):
+                self.add_error(name, f"{why}须上传{what}")
         return data
 
 
