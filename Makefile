@@ -25,7 +25,7 @@ demo: install
 	$(DEMO_ENV) $(BIN)/zhicheng runserver 127.0.0.1:8000
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 
 test: lint
 	mkdir -p var
