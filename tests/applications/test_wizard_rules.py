@@ -193,3 +193,12 @@ def test_failing_criterion_links_to_the_archive_section(client: Client, plan: Pl
     client.post(url(app, "eligibility"), {"version": app.version, "specialty": "engineering"})
     body = client.get(url(app, "eligibility")).content.decode()
     assert reverse("archive:section", args=["work"]) in body
+
+
+def test_every_kind_linked_to_a_section_is_a_real_rule_kind() -> None:
+    from zhicheng.applications.requirements import SECTION_OF_KIND
+    from zhicheng.archive.sections import BY_SLUG
+    from zhicheng.eligibility.rules import KINDS
+
+    assert set(SECTION_OF_KIND) <= set(KINDS)
+    assert set(SECTION_OF_KIND.values()) <= set(BY_SLUG)

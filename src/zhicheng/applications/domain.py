@@ -135,7 +135,7 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
     try:
         verdict = check(app)
     except ProfileError as exc:
-        raise Refused(f"档案中 {exc.field} 有误：{exc.message}") from None
+        raise Refused(exc.describe()) from None
     if verdict.verdict == "ineligible":
         failed = "；".join(c.message for c in verdict.criteria if c.status == "fail")
         raise Refused(f"按经单位核实的档案，不符合申报条件：{failed}")

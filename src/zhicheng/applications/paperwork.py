@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 
 from zhicheng import documents as d
@@ -16,6 +17,12 @@ PLEDGE_TEXT = ("本人承诺：所填报的个人信息、学历、资历、业�
                "如有弄虚作假，自愿接受撤销职称、记入诚信档案、三年内不得申报等处理。")
 LEVEL_NAME = {"assistant": "助理工程师", "engineer": "工程师", "senior": "高级工程师",
               "technician": "技术员"}
+
+
+def pdf_response(body: bytes, name: str) -> HttpResponse:
+    return HttpResponse(body, content_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}.pdf"',
+        "X-Content-Type-Options": "nosniff"})
 
 
 def _period(start: Any, end: Any) -> str:

@@ -9,10 +9,10 @@ from typing import Any
 # Which archive section fixes a failing criterion, by the rule's kind.
 SECTION_OF_KIND = {
     "education_years": "education", "education_min": "education",
-    "work_history": "work", "current_work": "work", "professional_years": "work",
+    "work_history": "work", "current_work": "work", "work_years": "work",
     "title_years": "titles", "no_title_at_or_above": "titles",
     "skill_years": "skills", "continuing_education": "ce", "appraisals": "appraisals",
-    "outputs": "outputs", "alternatives": "achievements", "projects": "achievements",
+    "outputs": "outputs", "alternatives": "achievements", "projects_led": "achievements",
     "enterprise_honour": "awards", "honours": "awards", "awards": "awards",
 }
 SUMMARY_TITLE = re.compile(r"^《?关于.+的技术总结报告》?$")

@@ -93,7 +93,7 @@ def eligibility(request: HttpRequest, app: Application) -> HttpResponse:
         try:
             verdict = domain.check(app, verified_only=False)
         except ProfileError as exc:
-            error = f"档案中 {exc.field} 有误：{exc.message}"
+            error = exc.describe()
     rows = []
     if verdict:
         for c in verdict.criteria:
@@ -179,9 +179,8 @@ def form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The 评审表, watermarked with the plan and the time of export; the owner sees the full
     ID number."""
     app = _mine(request, pk)
-    body = paperwork.application_form(app, show_id=True)
-    return HttpResponse(body, content_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="application-{app.pk}.pdf"'})
+    return paperwork.pdf_response(paperwork.application_form(app, show_id=True),
+                                  f"application-{app.pk}")
 
 
 @acting_as(Role.APPLICANT)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from zhicheng.core.filetypes import FileTypeError, check_document_bytes
+from zhicheng.core.uploads import check_document
 
 from . import models as m
 from .checks import work_problems
@@ -44,18 +44,11 @@ class SectionForm(forms.ModelForm):
     def _check_files(self) -> None:
         for name, kinds in self.section.files.items():
             upload = self.cleaned_data.get(name)
-            if not isinstance(upload, UploadedFile):
-                continue
-            label = str(self.fields[name].label)
-            upload.seek(0)
-            data = upload.read()
-            upload.seek(0)
-            try:
-                kind = check_document_bytes(data, kinds, label, settings.UPLOAD_MAX_BYTES)
-            except FileTypeError as exc:
-                self.add_error(name, str(exc))
-                continue
-            upload.name = f"upload.{kind}"
+            if isinstance(upload, UploadedFile):
+                try:
+                    check_document(upload, kinds, str(self.fields[name].label))
+                except ValidationError as exc:
+                    self.add_error(name, exc)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

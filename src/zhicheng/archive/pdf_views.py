@@ -15,26 +15,21 @@ from .models import Achievement
 APPRAISAL_YEARS = 5
 
 
-def pdf_response(body: bytes, name: str) -> HttpResponse:
-    return HttpResponse(body, content_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{name}.pdf"',
-        "X-Content-Type-Options": "nosniff"})
-
-
 @acting_as(Role.APPLICANT)
 def project_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = get_object_or_404(Achievement.objects.select_related("owner__employer"),
                                     pk=pk, owner=request.user)
-    return pdf_response(paperwork.project_certificate(achievement), f"project-{pk}")
+    return paperwork.pdf_response(paperwork.project_certificate(achievement), f"project-{pk}")
 
 
 @acting_as(Role.APPLICANT)
 def hours_summary(request: HttpRequest) -> HttpResponse:
-    return pdf_response(paperwork.hours_summary(request.user), "ce-hours")
+    return paperwork.pdf_response(paperwork.hours_summary(request.user), "ce-hours")
 
 
 @acting_as(Role.APPLICANT)
 def appraisal_template(request: HttpRequest) -> HttpResponse:
     last = timezone.localdate().year - 1
     years = list(range(last - APPRAISAL_YEARS + 1, last + 1))
-    return pdf_response(paperwork.appraisal_template(request.user, years), "appraisal-form")
+    body = paperwork.appraisal_template(request.user, years)
+    return paperwork.pdf_response(body, "appraisal-form")

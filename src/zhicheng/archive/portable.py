@@ -47,7 +47,7 @@ def import_profile(request: HttpRequest) -> HttpResponse:
             try:
                 profile = loads_profile(upload.read(), today=timezone.localdate())
             except ProfileError as exc:
-                form.add_error("profile", f"档案中 {exc.field or '内容'} 有误：{exc.message}")
+                form.add_error("profile", exc.describe())
             else:
                 for key in ("work_history", "interruptions"):
                     for row in profile.get(key) or []:

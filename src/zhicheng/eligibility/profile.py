@@ -26,6 +26,10 @@ class ProfileError(ValueError):
         self.field = field
         self.message = message
 
+    def describe(self) -> str:
+        """The error as a form shows it."""
+        return f"档案中 {self.field or '内容'} 有误：{self.message}"
+
 
 def _enum(*values: str) -> tuple[str, frozenset[str]]:
     return ("enum", frozenset(values))
@@ -179,13 +183,9 @@ def _months(profile: dict[str, Any]) -> None:
                 row[key] = (int(value[:4]), int(value[5:]))
 
 
-def parse_profile(data: Any, today: date | None = None, *, copy: bool = True
-                  ) -> dict[str, Any]:
-    """Check a decoded profile and return it normalised (dates as `date`).
-
-    The result is a new object; the caller's data is left as it was (`copy` is kept for
-    callers of the earlier signature and changes nothing).
-    """
+def parse_profile(data: Any, today: date | None = None) -> dict[str, Any]:
+    """Check a decoded profile and return it normalised (dates as `date`), as a new object:
+    the caller's data is left as it was."""
     if not isinstance(data, dict):
         raise ProfileError("", "档案应为 JSON 对象")
     _check_schema(data)

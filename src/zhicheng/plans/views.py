@@ -39,7 +39,7 @@ def precheck(request: HttpRequest) -> HttpResponse:
                 profile = screening.parse_profile(data)
             verdict = screening.evaluate(plan.engine_plan(), profile)
         except ProfileError as exc:
-            form.add_error("profile", f"档案中 {exc.field or '内容'} 有误：{exc.message}")
+            form.add_error("profile", exc.describe())
     return render(request, "plans/precheck.html", {
         "form": form, "verdict": verdict,
         "verdict_name": screening.VERDICT_NAME, "route_name": screening.ROUTE_NAME,
