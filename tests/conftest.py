@@ -10,6 +10,14 @@ def _sms_outbox() -> None:
     LocmemBackend.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The cache outlives each test's rolled-back transaction (the work calendar is in it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def sms_outbox() -> list[tuple[str, str]]:
     return LocmemBackend.outbox

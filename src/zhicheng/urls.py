@@ -11,6 +11,8 @@ urlpatterns = [
     path("plans/", include("zhicheng.plans.urls")),
     path("archive/", include("zhicheng.archive.urls")),
     path("applications/", include("zhicheng.applications.urls")),
+    path("notifications/", include("zhicheng.notifications.urls")),
+    path("reviews/", include("zhicheng.reviews.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

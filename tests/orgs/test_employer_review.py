@@ -331,8 +331,8 @@ def test_pending_unit_admin_still_sees_dashboard(client: Client) -> None:
 
 # --- query count ------------------------------------------------------------------------
 
-# session, user, grants (acting role), grants (role switcher), employers
-LIST_QUERIES = 4
+# session, user, grants (acting role and switcher), employers, the header's unread count
+LIST_QUERIES = 5
 
 
 @pytest.mark.parametrize("count", [1, 5])

@@ -17,10 +17,7 @@ from zhicheng.plans.screening import profile_from_user
 
 from . import requirements
 from .models import STATEMENT_MAX, Application, Status
-
-
-class Refused(Exception):
-    """A rule of the round refuses the change; the message says which, in Chinese."""
+from .transition import Conflict, Refused, Step, apply
 
 
 class StaleDraft(Refused):
@@ -128,7 +125,8 @@ def missing(app: Application) -> list[str]:
 
 
 def submit(who: Who, app: Application, seen_version: int | None) -> Application:
-    check_window(app.plan)
+    if app.status == Status.DRAFT:
+        check_window(app.plan)
     problems = missing(app)
     if problems:
         raise Refused("；".join(problems))
@@ -139,12 +137,8 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
     if verdict.verdict == "ineligible":
         failed = "；".join(c.message for c in verdict.criteria if c.status == "fail")
         raise Refused(f"按经单位核实的档案，不符合申报条件：{failed}")
-    with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=app.pk)
-        if seen_version is not None and current.version != seen_version:
-            raise StaleDraft("这份申报已在其他页面修改过，请刷新预览后再提交。")
-        if not current.editable:
-            raise Refused("申报已提交")
+
+    def freeze(current: Application) -> None:
         snapshot = profile_for(current)
         snapshot["chosen"] = {
             "achievements": [_row(a) for a in current.achievements.all()],
@@ -152,13 +146,12 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
         }
         current.snapshot = snapshot
         current.verdict = verdict.as_dict()
-        current.status = Status.SUBMITTED
         current.submitted_at = timezone.now()
-        current.version += 1
-        current.save()
-        record(who, current, "application.submit", after=current.audit_data()
-               | {"verdict": verdict.verdict})
-    return current
+
+    try:
+        return apply(who, app, Step("submit", version=seen_version, effect=freeze))
+    except Conflict:
+        raise StaleDraft("这份申报已在其他页面修改过，请刷新预览后再提交。") from None
 
 
 def _row(obj: Any) -> dict[str, Any]:
@@ -166,15 +159,5 @@ def _row(obj: Any) -> dict[str, Any]:
 
 
 def withdraw(who: Who, app: Application, reason: str) -> Application:
-    """Before the unit decides, the applicant may take a submitted application back."""
-    with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=app.pk)
-        if current.status not in (Status.SUBMITTED, Status.DRAFT):
-            raise Refused("单位已作出审核决定，不能撤回")
-        before = current.audit_data()
-        current.status = Status.WITHDRAWN
-        current.version += 1
-        current.save()
-        record(who, current, "application.withdraw", before=before,
-               after=current.audit_data(), reason=reason)
-    return current
+    """Before the unit starts its review, the applicant may take the application back."""
+    return apply(who, app, Step("withdraw", reason=reason))

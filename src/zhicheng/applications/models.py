@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,14 +12,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import LABELS, State
+
 STATEMENT_MAX = 1000
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交，待单位审核")
-    RETURNED = "returned", _("已退回修改")
-    WITHDRAWN = "withdrawn", _("已撤回")
+# The choices are the workflow's states; `transition.apply` is the only way to move between
+# them (save() refuses a changed status that did not come through it).
+Status = models.TextChoices(  # type: ignore[misc]
+    "Status", [(s.name, (s.value, LABELS[s])) for s in State])
+
+
+class Reached(models.IntegerChoices):
+    """The furthest desk an application has reached; each desk's lists filter on it."""
+
+    APPLICANT = 0, _("申报人")
+    UNIT = 1, _("用人单位")
+    DEPARTMENT = 2, _("主管部门")
+    COMMITTEE = 3, _("评委会")
 
 
 def photo_path(instance: Application, filename: str) -> str:
@@ -40,6 +51,12 @@ class Application(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices,
                               default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
+    reached = models.PositiveSmallIntegerField(_("已到达"), choices=Reached.choices,
+                                               default=Reached.APPLICANT)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    # NULL until accepted: unique per committee, and many rows may still have none
+    acceptance_no = models.CharField(_("受理号"), max_length=40, null=True,  # noqa: DJ001
+                                     blank=True)
     photo = models.FileField(_("照片"), upload_to=photo_path, blank=True)
     pledge_name = models.CharField(_("承诺人姓名"), max_length=50, blank=True)
     pledged_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
@@ -64,10 +81,35 @@ class Application(models.Model):
                 fields=["applicant", "level", "year"], condition=~Q(status="withdrawn"),
                 name="one_application_per_level_and_year",
                 violation_error_message=_("同一年度同一级别只能申报一次")),
+            models.UniqueConstraint(fields=["committee", "acceptance_no"],
+                                    name="acceptance_no_unique_per_committee"),
+        ]
+        indexes = [
+            models.Index(fields=["employer", "reached", "status"]),
+            models.Index(fields=["committee", "reached", "status"]),
+            models.Index(fields=["plan", "status"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.applicant}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        saved = getattr(self, "_saved_status", None)
+        if saved is not None and self.status != saved and not getattr(
+                self, "_in_transition", False):
+            raise RuntimeError("申报状态只能通过 transition.apply 变更")
+        super().save(*args, **kwargs)
+        self._saved_status = self.status
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Application:
+        obj = super().from_db(db, field_names, values)
+        obj._saved_status = obj.__dict__.get("status")
+        return obj
+
+    @property
+    def state(self) -> State:
+        return State(self.status)
 
     @property
     def editable(self) -> bool:
@@ -77,4 +119,5 @@ class Application(models.Model):
         return {"plan": self.plan_id, "status": self.status, "version": self.version,
                 "specialty": self.specialty, "photo": self.photo.name or None,
                 "pledged_at": self.pledged_at, "statement_chars": len(self.statement),
-                "submitted_at": self.submitted_at}
+                "submitted_at": self.submitted_at,
+                "acceptance_no": self.acceptance_no}

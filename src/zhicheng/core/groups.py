@@ -9,6 +9,9 @@ OFFICE_PERMISSIONS = [
     ("orgs", "view_organisation"), ("orgs", "change_organisation"),
     ("orgs", "view_rolegrant"),
     ("plans", "view_plan"), ("plans", "add_plan"), ("plans", "change_plan"),
+    ("workcalendar", "view_dayoverride"), ("workcalendar", "add_dayoverride"),
+    ("workcalendar", "change_dayoverride"), ("workcalendar", "delete_dayoverride"),
+    ("workcalendar", "view_coveredyear"), ("workcalendar", "add_coveredyear"),
 ]
 
 

@@ -57,7 +57,7 @@ def read_bytes(raw: bytes, name: str, path: Path | None = None) -> PlanFile:
     for field in REQUIRED:
         if field not in meta:
             raise PlanFileError(f"{name}：[plan] 缺少字段 {field}")
-    for field in ("apply_opens", "apply_closes"):
+    for field in ("apply_opens", "apply_closes", "unit_closes", "department_closes"):
         if field in meta and not isinstance(meta[field], date):
             raise PlanFileError(f"{name}：[plan] {field} 应为日期，如 2023-07-31")
     doc = tomllib.loads(text)
@@ -89,6 +89,11 @@ def load(pf: PlanFile, status: str = PlanStatus.OPEN, who: Who = SYSTEM) -> tupl
         plan.specialties = list(meta.get("specialties", []))
         plan.apply_opens = meta.get("apply_opens")
         plan.apply_closes = meta.get("apply_closes")
+        plan.unit_closes = meta.get("unit_closes")
+        plan.department_closes = meta.get("department_closes")
+        plan.fee = meta.get("fee")
+        plan.paper_copies = int(meta.get("paper_copies", 0))
+        plan.paper_workdays = int(meta.get("paper_workdays", 5))
         plan.document = _jsonable(pf.document)
         plan.source = pf.text
         plan.document_sha256 = pf.sha256

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -40,6 +41,19 @@ class Plan(models.Model):
     specialties = models.JSONField(_("评审专业"), default=list, blank=True)
     apply_opens = models.DateField(_("申报开始"), null=True, blank=True)
     apply_closes = models.DateField(_("申报截止"), null=True, blank=True)
+    unit_closes = models.DateField(_("单位推荐截止"), null=True, blank=True)
+    department_closes = models.DateField(_("主管部门推荐截止"), null=True, blank=True)
+    posting_workdays = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    fee = models.DecimalField(_("评审费（元）"), max_digits=8, decimal_places=2, null=True,
+                              blank=True, help_text=_("为空时不收费或尚未确定"))
+    paper_copies = models.PositiveSmallIntegerField(
+        _("纸质评审表份数"), default=0, help_text=_("0 表示不需报送纸质材料"))
+    paper_workdays = models.PositiveSmallIntegerField(
+        _("纸质材料报送期限（收到短信后工作日）"), default=5)
+    acceptance_format = models.CharField(
+        _("受理号格式"), max_length=60, default="{year}-{seq:04d}",
+        help_text=_("可用 {year} 年度、{plan} 计划代码、{level} 级别、{seq} 序号"
+                    "（{seq:05d} 补零）"))
     assess_on = models.DateField(
         _("资格审查基准日"), null=True, blank=True,
         help_text=_("为空时按审查当天；演示或补录往年评审时填通知申报期内的日期"))
@@ -54,6 +68,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def closes(self, stage: str) -> date | None:
+        """The deadline of a workflow stage (apply, unit, department); None if open-ended."""
+        return {"apply": self.apply_closes, "unit": self.unit_closes or self.apply_closes,
+                "department": self.department_closes}.get(stage)
 
     def engine_plan(self) -> EnginePlan:
         """The rules as the eligibility engine reads them (parsed once per file version)."""

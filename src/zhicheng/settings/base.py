@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules",
+    "django_tasks",
+    "django_tasks_db",
     "zhicheng.core",
     "zhicheng.audit",
     "zhicheng.accounts",
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "zhicheng.plans",
     "zhicheng.archive",
     "zhicheng.applications",
+    "zhicheng.workcalendar",
+    "zhicheng.notifications",
+    "zhicheng.reviews",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +125,20 @@ SMS_CODE_RESEND_SECONDS = 60
 SMS_CODE_MAX_PER_MOBILE_PER_DAY = 10
 SMS_CODE_MAX_PER_ADDRESS_PER_HOUR = 30
 SMS_CODE_MAX_ATTEMPTS = 5
+
+# Background work (sending, PDFs, exports, posting end dates). The database backend keeps
+# queued tasks across a restart; `zhicheng db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Notifications: one backend per channel; each has send(address, subject, body).
+NOTIFY_BACKENDS = {
+    "sms": os.environ.get("NOTIFY_SMS_BACKEND",
+                          "zhicheng.notifications.backends.ConsoleFileBackend"),
+    "email": os.environ.get("NOTIFY_EMAIL_BACKEND",
+                            "zhicheng.notifications.backends.ConsoleFileBackend"),
+}
+NOTIFY_OUTBOX_DIR = VAR_DIR / "outbox"
+NOTIFY_MAX_ATTEMPTS = 5
 
 # Uploaded authorisation letters and similar documents.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+NOTIFY_BACKENDS = {"sms": "zhicheng.notifications.backends.LocmemBackend",
+                   "email": "zhicheng.notifications.backends.LocmemBackend"}

@@ -1,0 +1,12 @@
+"""Background delivery: one task per queued message (see domain.deliver)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def send_message(message_id: int) -> str:
+    from .domain import deliver  # domain enqueues this task, so import it at call time
+
+    return deliver(message_id)

@@ -1,0 +1,242 @@
+"""The review desks: lists with filters and counts, bulk actions with preview, one page per
+application with the actions the acting desk may take."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from zhicheng.applications import workflow
+from zhicheng.applications.models import Application, Status
+from zhicheng.applications.transition import Refused, Step, apply, may_act
+from zhicheng.audit.domain import Who
+from zhicheng.core.access import acting_as
+from zhicheng.orgs.models import Role
+
+from . import bulk, office, posting
+from .access import DESK_OF_ROLE, applications_visible_to
+from .forms import FeeForm, ObjectionForm, PaperForm, PostingForm, ReasonForm, ResolveForm
+from .models import Objection, StateChange
+
+DESKS = (Role.UNIT_ADMIN, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
+FILTERS = ("status", "plan", "employer", "specialty")
+
+
+def _visible(request: HttpRequest) -> QuerySet[Application]:
+    return applications_visible_to(request.acting, request.user)  # type: ignore[attr-defined]
+
+
+def _filtered(request: HttpRequest) -> tuple[QuerySet[Application], dict[str, str]]:
+    qs = _visible(request)
+    chosen = {k: request.GET.get(k, "").strip() for k in (*FILTERS, "q")}
+    if chosen["status"]:
+        qs = qs.filter(status=chosen["status"])
+    if chosen["plan"].isdigit():
+        qs = qs.filter(plan_id=int(chosen["plan"]))
+    if chosen["employer"].isdigit():
+        qs = qs.filter(employer_id=int(chosen["employer"]))
+    if chosen["specialty"]:
+        qs = qs.filter(specialty=chosen["specialty"])
+    if chosen["q"]:
+        qs = qs.filter(applicant__name__contains=chosen["q"])
+    return qs, chosen
+
+
+@acting_as(*DESKS)
+def desk(request: HttpRequest) -> HttpResponse:
+    """The desk's applications, filterable by stage, unit, specialty, plan and status."""
+    qs, chosen = _filtered(request)
+    visible = _visible(request)
+    labels = dict(Status.choices)
+    counts = [(row["status"], labels.get(row["status"], row["status"]), row["n"])
+              for row in visible.order_by().values("status").annotate(n=Count("pk"))
+              .order_by("status")]
+    page = Paginator(qs.order_by("-status_changed_at", "-pk"), 50).get_page(
+        request.GET.get("page"))
+    actor = DESK_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
+    return render(request, "reviews/desk.html", {
+        "page": page, "chosen": chosen, "counts": counts, "total": sum(c[2] for c in counts),
+        "plans": visible.order_by().values_list("plan_id", "plan__title").distinct(),
+        "employers": visible.order_by().values_list("employer_id", "employer__name")
+        .distinct(),
+        "specialties": visible.order_by().exclude(specialty="").values_list(
+            "specialty", flat=True).distinct(),
+        "bulk_actions": [(k, v) for k, v in bulk.BULK_ACTIONS.items()
+                         if workflow.ACTIONS[k].actor == actor],
+        "query": request.GET.urlencode(),
+    })
+
+
+def _picked(request: HttpRequest) -> list[Application]:
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    return list(_visible(request).filter(pk__in=ids).order_by("pk"))
+
+
+@require_POST
+@acting_as(*DESKS)
+def bulk_preview(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    apps = _picked(request)
+    if action not in bulk.BULK_ACTIONS or not apps:
+        messages.error(request, "请勾选申报并选择批量操作")
+        return redirect("reviews:desk")
+    lines = bulk.preview(Who.from_request(request), apps, action, reason)
+    return render(request, "reviews/bulk.html", {
+        "lines": lines, "action": action, "label": bulk.BULK_ACTIONS[action],
+        "reason": reason, "ok": sum(1 for line in lines if line.ok), "done": False})
+
+
+@require_POST
+@acting_as(*DESKS)
+def bulk_apply(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    if action not in bulk.BULK_ACTIONS:
+        messages.error(request, "没有这项批量操作")
+        return redirect("reviews:desk")
+    apps = _picked(request)
+    versions = {a.pk: int(request.POST.get(f"v{a.pk}", "0") or 0) for a in apps}
+    lines = bulk.run(Who.from_request(request), apps, action,
+                     request.POST.get("reason", ""), versions)
+    return render(request, "reviews/bulk.html", {
+        "lines": lines, "action": action, "label": bulk.BULK_ACTIONS[action],
+        "ok": sum(1 for line in lines if line.ok), "done": True})
+
+
+def _app(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(_visible(request), pk=pk)
+
+
+@acting_as(*DESKS)
+def detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
+    app = _app(request, pk)
+    who = Who.from_request(request)
+    actor = DESK_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
+    actions = [a for a in workflow.available(app.status, actor) if may_act(who, actor, app)]
+    post_record = getattr(app, "posting", None)
+    role = request.acting.role  # type: ignore[attr-defined]
+    return render(request, "reviews/detail.html", {
+        "app": app, "actions": actions, "posting": post_record,
+        "objections": post_record.objections.all() if post_record else [],
+        "history": StateChange.objects.filter(application=app).select_related(
+            "by", "acting_for"),
+        "paper": getattr(app, "paper", None), "fee": getattr(app, "fee", None),
+        "show_full_id": role == Role.COMMITTEE_OFFICE,
+        "is_unit": role == Role.UNIT_ADMIN, "is_office": role == Role.COMMITTEE_OFFICE,
+        "not_ready": office.ready_for_evaluation(app) if app.status == "accepted" else [],
+        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "posting_form": forms.get("posting_form") or PostingForm(),
+        "objection_form": forms.get("objection_form") or ObjectionForm(),
+        "resolve_form": ResolveForm(), "paper_form": forms.get("paper_form") or PaperForm(),
+        "fee_form": forms.get("fee_form") or FeeForm(),
+        "chosen_achievements": (app.snapshot or {}).get("chosen", {}).get("achievements", []),
+    })
+
+
+@require_POST
+@acting_as(*DESKS)
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one action on one application, over the version the reviewer saw."""
+    app = _app(request, pk)
+    who = Who.from_request(request)
+    name = request.POST.get("action", "")
+    version = int(request.POST.get("version") or 0) or None
+    reason_form = ReasonForm(request.POST)
+    reason = reason_form.data.get("reason", "")
+    posting_form = PostingForm(request.POST) if name == "unit_post" else None
+    try:
+        if name == "unit_post":
+            if not posting_form.is_valid():
+                raise Refused("请填写公示开始日期和公示方式")
+            posting.post(who, app, posting_form.cleaned_data["starts_on"],
+                         posting_form.cleaned_data["place"], version)
+        elif name == "unit_recommend":
+            posting.recommend(who, app, version)
+        elif name == "office_accept":
+            office.accept(who, app, version)
+        elif name == "start_evaluation":
+            office.start_evaluation(who, app, version)
+        else:
+            apply(who, app, Step(name, reason=reason, version=version))
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return detail(request, pk, reason_form=reason_form, posting_form=posting_form)
+    label = workflow.ACTIONS[name].label if name in workflow.ACTIONS else name
+    messages.success(request, f"已{label}")
+    return redirect("reviews:detail", pk=pk)
+
+
+@require_POST
+@acting_as(Role.UNIT_ADMIN)
+def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _app(request, pk)
+    form = ObjectionForm(request.POST)
+    if form.is_valid() and hasattr(app, "posting"):
+        try:
+            posting.record_objection(Who.from_request(request), app.posting,
+                                     **form.cleaned_data)
+            messages.success(request, "已记录异议；处理完毕前不能推荐报送")
+            return redirect("reviews:detail", pk=pk)
+        except Refused as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "请填写收到日期和反映内容")
+    return detail(request, pk, objection_form=form)
+
+
+@require_POST
+@acting_as(Role.UNIT_ADMIN)
+def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
+    app = _app(request, pk)
+    objection = get_object_or_404(Objection, pk=objection_pk, posting__application=app)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择核实结论并填写核实情况")
+        return redirect("reviews:detail", pk=pk)
+    try:
+        posting.resolve_objection(Who.from_request(request), objection,
+                                  form.cleaned_data["outcome"],
+                                  form.cleaned_data["resolution"])
+        messages.success(request, "异议已处理")
+    except Refused as exc:
+        messages.error(request, str(exc))
+    return redirect("reviews:detail", pk=pk)
+
+
+@require_POST
+@acting_as(Role.COMMITTEE_OFFICE)
+def paper(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _app(request, pk)
+    form = PaperForm(request.POST)
+    if form.is_valid():
+        try:
+            office.record_paper(Who.from_request(request), app, **form.cleaned_data)
+            messages.success(request, "已登记纸质材料")
+            return redirect("reviews:detail", pk=pk)
+        except Refused as exc:
+            messages.error(request, str(exc))
+    return detail(request, pk, paper_form=form)
+
+
+@require_POST
+@acting_as(Role.COMMITTEE_OFFICE)
+def fee(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _app(request, pk)
+    form = FeeForm(request.POST)
+    if form.is_valid():
+        try:
+            office.record_payment(Who.from_request(request), app,
+                                  form.cleaned_data["method"], form.cleaned_data["reference"],
+                                  status=form.cleaned_data["status"])
+            messages.success(request, "已登记缴费")
+            return redirect("reviews:detail", pk=pk)
+        except Refused as exc:
+            messages.error(request, str(exc))
+    return detail(request, pk, fee_form=form)
+
