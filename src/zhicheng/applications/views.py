@@ -167,6 +167,23 @@ HANDLERS = {"eligibility": eligibility, "photo": photo, "pledge": pledge,
 
 
 @acting_as(Role.APPLICANT)
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the application is: each desk's decision and reason, the posting, the
+    acceptance number, the paper copies and the fee still due."""
+    from zhicheng.reviews.models import StateChange
+    from zhicheng.reviews.payments import backend
+
+    app = _mine(request, pk)
+    fee = getattr(app, "fee", None)
+    return render(request, "applications/progress.html", {
+        "app": app, "posting": getattr(app, "posting", None),
+        "paper": getattr(app, "paper", None), "fee": fee,
+        "how_to_pay": backend().instructions(fee).text if fee else "",
+        "history": StateChange.objects.filter(application=app).select_related("acting_for"),
+    })
+
+
+@acting_as(Role.APPLICANT)
 def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     app = _mine(request, pk)
     if not app.photo:

@@ -31,6 +31,12 @@ class StateChange(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id} {self.action}"
 
+    def get_action_label(self) -> str:
+        from zhicheng.applications.workflow import ACTIONS
+
+        act = ACTIONS.get(self.action)
+        return act.label if act else self.action
+
 
 class Posting(models.Model):
     """The unit's public posting (公示) of one application."""

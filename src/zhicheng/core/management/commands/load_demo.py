@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.audit.domain import SYSTEM, record
+from zhicheng.core import demo_round
 from zhicheng.core.groups import OFFICE_GROUP
 from zhicheng.orgs.models import Organisation, OrgKind, OrgStatus, Ownership, Role, RoleGrant
 from zhicheng.plans.models import Plan, PlanStatus
 
 PASSWORD = "Zhicheng@2026"
-COMMITTEE = "嘉兴市信息技术专业工程技术中、初级资格评审委员会"
+# the committee of the shipped Jiaxing plans, so the demo office receives their applications
+COMMITTEE = "嘉兴市信息技术工程技术中级专业技术资格评审委员会"
 
 PEOPLE: list[dict[str, Any]] = [
     {"mobile": "13800000000", "name": "平台管理员", "sex": "male",
@@ -50,8 +52,11 @@ def open_plans_for_demo(today: date | None = None) -> None:
             plan.assess_on = plan.apply_closes or plan.apply_opens
         plan.apply_opens = today - timedelta(days=30)
         plan.apply_closes = today + timedelta(days=90)
+        plan.unit_closes = plan.apply_closes + timedelta(days=14)
+        plan.department_closes = plan.apply_closes + timedelta(days=40)
         plan.status = PlanStatus.OPEN
-        plan.save(update_fields=["assess_on", "apply_opens", "apply_closes", "status"])
+        plan.save(update_fields=["assess_on", "apply_opens", "apply_closes", "unit_closes",
+                                 "department_closes", "status"])
 
 
 class Command(BaseCommand):
@@ -96,6 +101,16 @@ class Command(BaseCommand):
         if applicant.employer_id is None:
             applicant.employer = unit
             applicant.save(update_fields=["employer"])
+        desk_roles = {Role.UNIT_ADMIN, Role.DEPARTMENT, Role.COMMITTEE_OFFICE}
+        operators = {p["role"][1]: User.objects.get(mobile=p["mobile"]) for p in PEOPLE
+                     if p["role"] and p["role"][0] in desk_roles}
+        problems: list[str] = []
+        made = demo_round.seed(orgs, operators, timezone.localdate(), problems)
+        if made:
+            self.stdout.write(f"已生成 {made} 份演示申报，分别停在单位审核、公示、主管部门、"
+                              "评委会受理各环节。")
+        for problem in problems:
+            self.stdout.write(self.style.WARNING(f"演示申报未能走完：{problem}"))
         self.stdout.write(f"演示账号（密码均为 {PASSWORD}，可用手机号或身份证号登录）：")
         for person in PEOPLE:
             self.stdout.write(f"  {person['login']:<12} {person['name']}  手机 {person['mobile']}"
