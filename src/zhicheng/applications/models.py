@@ -112,6 +112,12 @@ class Application(models.Model):
         return State(self.status)
 
     @property
+    def return_reason(self) -> str:
+        """Why the application was last sent back (shown at the top of the wizard)."""
+        change = self.changes.filter(target=State.RETURNED).order_by("-at", "-pk").first()
+        return change.reason if change else ""
+
+    @property
     def editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
