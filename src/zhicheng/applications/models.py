@@ -101,6 +101,10 @@ class Application(models.Model):
         super().save(*args, **kwargs)
         self._saved_status = self.status
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_status = self.status
+
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Application:
         obj = super().from_db(db, field_names, values)

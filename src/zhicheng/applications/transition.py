@@ -40,6 +40,9 @@ EVENT_OF: dict[str, str] = {
     "office_accept": "accepted", "record_pass": "result", "record_fail": "result",
 }
 
+# what the `result` message says for the expert panel's outcome
+RESULT_OF: dict[str, str] = {"record_pass": "通过", "record_fail": "未通过"}
+
 REACHED_BY: dict[State, int] = {
     State.SUBMITTED: Reached.UNIT, State.TO_DEPARTMENT: Reached.DEPARTMENT,
     State.COMMITTEE_REVIEW: Reached.COMMITTEE,
@@ -162,4 +165,6 @@ def _notify(app: Application, act: workflow.Action, step: Step) -> None:
     context = {"plan": app.plan.title, "reason": step.reason.strip(),
                "status": workflow.LABELS[act.target], "acceptance_no": app.acceptance_no,
                "url": f"/applications/{app.pk}/"} | step.context
+    if act.name in RESULT_OF:
+        context.setdefault("result", RESULT_OF[act.name])
     notify(app.applicant, event, context, obj=app, dedupe=f"app{app.pk}:v{app.version}")

@@ -25,13 +25,28 @@ def _d(day: date) -> str:
 
 
 def next_acceptance_no(plan: Plan) -> str:
-    """Take the plan's next number; the counter row is locked until the transaction ends."""
+    """Take the plan's next number; the counter row is locked until the transaction ends.
+
+    Numbers are unique per committee but counted per plan: where two plans of a committee
+    share a format without {plan} or {level} (the default), a number the other plan already
+    gave is passed over instead of failing on the unique constraint."""
+    try:
+        numbers.check_format(plan.acceptance_format)
+    except numbers.FormatError as exc:
+        raise Refused(str(exc)) from None
     counter, _ = AcceptanceCounter.objects.get_or_create(plan=plan)
     counter = AcceptanceCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
+    taken = Application.objects.filter(committee_id=plan.committee_id)
+    while True:
+        counter.last += 1
+        number = numbers.render(plan.acceptance_format, year=plan.year, plan=plan.key,
+                                level=plan.level, seq=counter.last)
+        if len(number) > 40:  # the column's length; a long plan key can pass check_format
+            raise Refused(f"受理号“{number}”过长（最多40个字符），请修改受理号格式")
+        if not taken.filter(acceptance_no=number).exists():
+            break
     counter.save(update_fields=["last"])
-    return numbers.render(plan.acceptance_format, year=plan.year, plan=plan.key,
-                          level=plan.level, seq=counter.last)
+    return number
 
 
 def set_format(who: Who, plan: Plan, fmt: str) -> Plan:
@@ -54,7 +69,7 @@ def accept(who: Who, app: Application, version: int | None = None,
     today = today or timezone.localdate()
 
     def guard(current: Application, day: date) -> None:
-        if current.plan.paper_copies:
+        if current.plan.paper_copies or current.plan.fee:  # both deadlines are counted
             try:
                 calendar().add_workdays(day, current.plan.paper_workdays)
             except CalendarGap as exc:
@@ -65,6 +80,8 @@ def accept(who: Who, app: Application, version: int | None = None,
         current.acceptance_no = next_acceptance_no(plan)
         context = {"plan": plan.title, "acceptance_no": current.acceptance_no,
                    "url": f"/applications/{current.pk}/"}
+        if not (plan.paper_copies or plan.fee):
+            return  # nothing is due, and no working days need counting
         due = calendar().add_workdays(today, plan.paper_workdays)
         if plan.paper_copies:
             PaperReceipt.objects.update_or_create(application=current, defaults={

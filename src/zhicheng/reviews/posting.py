@@ -87,10 +87,13 @@ def recommend(who: Who, app: Application, version: int | None = None,
             calendar().check_posting(posting.starts_on, day, current.plan.posting_workdays)
         except (PostingTooShort, CalendarGap) as exc:
             raise Refused(str(exc)) from None
-        open_count = posting.objections.filter(status=ObjectionStatus.OPEN).count()
+        # only objections to this posting: after a return the unit posts again, and what
+        # was raised against the earlier posting stays as history but no longer blocks
+        objections = posting.objections.filter(received_on__gte=posting.starts_on)
+        open_count = objections.filter(status=ObjectionStatus.OPEN).count()
         if open_count:
             raise Refused(f"公示期间收到的异议尚有{open_count}条未处理，处理完毕前不能推荐报送")
-        if posting.objections.filter(status=ObjectionStatus.UPHELD).exists():
+        if objections.filter(status=ObjectionStatus.UPHELD).exists():
             raise Refused("公示异议经核实成立，不能推荐报送；请退回修改或作审核不通过")
 
     def effect(current: Application) -> None:

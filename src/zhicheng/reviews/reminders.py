@@ -20,10 +20,10 @@ def postings_ending(day: date) -> int:
         grants = RoleGrant.objects.active().filter(role=Role.UNIT_ADMIN,
                                                     organisation_id=app.employer_id)
         for grant in grants.select_related("user"):
-            notify(grant.user, "posting_ended", {
+            created = notify(grant.user, "posting_ended", {
                 "plan": app.plan.title, "applicant": app.applicant.name,
                 "deadline": f"{day.year}年{day.month}月{day.day}日",
                 "url": f"/reviews/app/{app.pk}/"},
                 obj=app, channels=("site", "sms"), dedupe=f"app{app.pk}:postend:{grant.pk}")
-            sent += 1
+            sent += bool(created)  # a reminder already sent (dedupe) is not counted again
     return sent

@@ -73,6 +73,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def _picked(request: HttpRequest) -> list[Application]:
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     return list(_visible(request).filter(pk__in=ids).order_by("pk"))
@@ -101,7 +105,7 @@ def bulk_apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, "没有这项批量操作")
         return redirect("reviews:desk")
     apps = _picked(request)
-    versions = {a.pk: int(request.POST.get(f"v{a.pk}", "0") or 0) for a in apps}
+    versions = {a.pk: _int(request.POST.get(f"v{a.pk}")) or 0 for a in apps}
     lines = bulk.run(Who.from_request(request), apps, action,
                      request.POST.get("reason", ""), versions)
     return render(request, "reviews/bulk.html", {
@@ -146,7 +150,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     app = _app(request, pk)
     who = Who.from_request(request)
     name = request.POST.get("action", "")
-    version = int(request.POST.get("version") or 0) or None
+    version = _int(request.POST.get("version"))
     reason_form = ReasonForm(request.POST)
     reason = reason_form.data.get("reason", "")
     posting_form = PostingForm(request.POST) if name == "unit_post" else None
