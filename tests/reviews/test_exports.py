@@ -159,3 +159,23 @@ def test_a_failed_build_is_recorded(chain: Chain, django_capture_on_commit_callb
     assert "生成失败：磁盘已满" in client.get(f"/reviews/exports/{export.pk}/").content.decode()
     assert client.get(f"/reviews/exports/{export.pk}/download/").status_code == 404
     assert exports.build(export.pk) == ExportStatus.FAILED  # not built twice
+
+
+def test_office_forms_zip_holds_each_accepted_form(
+        chain: Chain, django_capture_on_commit_callbacks: Any) -> None:
+    import zipfile
+
+    from pypdf import PdfReader
+
+    a = accepted(chain, chain.new_app(name="评审表甲"))
+    drive(chain, chain.new_app(name="未受理乙"), State.COMMITTEE_REVIEW)
+    client = client_for(chain.office)
+    export = request_export(client, django_capture_on_commit_callbacks, kind="forms")
+    assert export.status == ExportStatus.DONE and (export.rows, export.total) == (1, 1)
+    response = client.get(f"/reviews/exports/{export.pk}/download/")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [f"{a.acceptance_no}-评审表甲.pdf"]
+    text = "".join(page.extract_text() for page in PdfReader(
+        io.BytesIO(archive.read(archive.namelist()[0]))).pages)
+    assert "评审表甲" in text and a.applicant.id_number in text

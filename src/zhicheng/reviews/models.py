@@ -156,6 +156,7 @@ class ExportKind(models.TextChoices):
     POSTING = "posting", _("公示表")
     ROSTER = "roster", _("受理花名册")
     FEES = "fees", _("缴费名单")
+    FORMS = "forms", _("评审表（PDF压缩包）")
 
 
 class ExportStatus(models.TextChoices):
@@ -166,7 +167,8 @@ class ExportStatus(models.TextChoices):
 
 
 def export_path(instance: Export, filename: str) -> str:
-    return f"exports/{timezone.now():%Y%m}/{instance.pk}-{instance.kind}.xlsx"
+    suffix = "zip" if instance.kind == ExportKind.FORMS else "xlsx"
+    return f"exports/{timezone.now():%Y%m}/{instance.pk}-{instance.kind}.{suffix}"
 
 
 class Export(models.Model):
@@ -182,6 +184,7 @@ class Export(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=ExportStatus.choices,
                               default=ExportStatus.QUEUED)
     rows = models.PositiveIntegerField(_("行数"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
     file = models.FileField(_("文件"), upload_to=export_path, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

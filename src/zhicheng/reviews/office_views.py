@@ -18,7 +18,7 @@ from .models import Export, ExportKind, ExportStatus
 from .tasks import build_export
 
 KINDS_OF_ROLE = {Role.UNIT_ADMIN: [ExportKind.POSTING],
-                 Role.COMMITTEE_OFFICE: [ExportKind.ROSTER, ExportKind.FEES]}
+                 Role.COMMITTEE_OFFICE: [ExportKind.ROSTER, ExportKind.FEES, ExportKind.FORMS]}
 
 
 def _exports(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -66,10 +66,14 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(_exports(request), pk=pk, status=ExportStatus.DONE)
     record(Who.from_request(request), export, "export.downloaded", after={"rows": export.rows})
-    name = f"{export.get_kind_display()}-{export.created_at:%Y%m%d%H%M}.xlsx"
+    if export.kind == ExportKind.FORMS:
+        suffix, mime = "zip", "application/zip"
+    else:
+        suffix = "xlsx"
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"{export.get_kind_display()}-{export.created_at:%Y%m%d%H%M}.{suffix}"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument"
-                                     ".spreadsheetml.sheet")
+                        content_type=mime)
 
 
 @acting_as(Role.COMMITTEE_OFFICE)
