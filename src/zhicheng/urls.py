@@ -13,6 +13,7 @@ urlpatterns = [
     path("applications/", include("zhicheng.applications.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("reviews/", include("zhicheng.reviews.urls")),
+    path("certificates/", include("zhicheng.certificates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,10 +9,9 @@ import pytest
 from zhicheng.applications import workflow
 from zhicheng.applications.workflow import ACTIONS, LABELS, Actor, NotAllowed, Stage, State
 
-TERMINAL = {State.WITHDRAWN, State.REJECTED, State.REVOKED, State.CERTIFIED,
-            State.NOT_APPROVED}
+TERMINAL = {State.WITHDRAWN, State.REJECTED, State.REVOKED, State.CERTIFIED}
 NEEDS_REASON = {"unit_return", "unit_reject", "dept_return", "dept_reject", "office_return",
-                "office_reject", "revoke"}
+                "office_reject", "revoke", "reexam_pass", "reexam_fail"}
 
 
 def test_every_action_names_valid_states_actor_and_stage() -> None:
@@ -54,7 +53,7 @@ def test_non_terminal_states_have_a_way_on() -> None:
 def test_terminal_states_have_no_moves_except_revoke(state: State) -> None:
     outgoing = {a.name for a in ACTIONS.values() if state in a.sources}
     assert outgoing <= {"revoke"}
-    if state in (State.CERTIFIED, State.NOT_APPROVED):
+    if state == State.CERTIFIED:
         # a certificate obtained by fraud is withdrawn: the table allows it
         assert outgoing == {"revoke"}
     else:
@@ -70,9 +69,16 @@ def test_revoke_is_for_the_office_and_not_from_a_draft() -> None:
 
 def test_reasons_are_required_exactly_for_return_reject_and_revoke() -> None:
     assert {n for n, a in ACTIONS.items() if a.needs_reason} == NEEDS_REASON
-    for name in NEEDS_REASON:
+    for name in NEEDS_REASON - {"reexam_pass", "reexam_fail"}:
         target = ACTIONS[name].target
         assert target in (State.RETURNED, State.REJECTED, State.REVOKED)
+
+
+def test_a_reexamination_can_change_the_result_either_way() -> None:
+    assert ACTIONS["reexam_pass"].sources == {State.NOT_APPROVED}
+    assert ACTIONS["reexam_pass"].target == State.APPROVED
+    assert ACTIONS["reexam_fail"].sources == {State.APPROVED}
+    assert ACTIONS["reexam_fail"].target == State.NOT_APPROVED
 
 
 def test_the_desks_deadline_binds_their_actions() -> None:

@@ -28,6 +28,8 @@ SAMPLE: dict[str, Any] = {
     "amount": Decimal("300.00"),
     "result": "通过（中级工程师）",
     "applicant": "李四",
+    "when": "2026年12月08日 09:30",
+    "place": "评委会办公室一楼会议室",
 }
 
 

@@ -17,7 +17,6 @@ from zhicheng.applications.transition import Step, apply
 from zhicheng.applications.workflow import State
 from zhicheng.audit.domain import SYSTEM, Who
 from zhicheng.identity.idnumber import mask
-from zhicheng.notifications.models import Message
 from zhicheng.orgs.models import OrgStatus, Role
 from zhicheng.reviews.models import Objection, Posting
 from zhicheng.workcalendar.service import cover_year, current
@@ -149,7 +148,8 @@ def test_detail_offers_the_desks_actions_and_the_history(
     page = unit.get(f"/reviews/app/{apps['已报送丙'].pk}/").content.decode()
     assert "<h2>办理</h2>" not in page and "：公示期满，推荐报送" in page
     page = client_for(chain.office).get(f"/reviews/app/{apps['评委会己'].pk}/").content.decode()
-    assert ">受理（分配受理号）</button>" in page and ">撤销（弄虚作假等）</button>" in page
+    assert ">受理（分配受理号）</button>" in page and ">撤销（弄虚作假等）</button>" not in page
+    assert "撤销并记入诚信档案" in page  # revocation goes with the integrity record
 
 
 def test_act_refused_keeps_the_reason_and_shows_why(
@@ -266,10 +266,26 @@ def test_desk_query_count_does_not_grow_with_rows(chain: Chain,
 QUERIES = 9  # measured once; pinned so that it does not grow with the rows
 
 
-def test_office_records_the_result_through_the_page(chain: Chain) -> None:
+def test_the_desk_cannot_set_a_result_the_meeting_did_not_vote(chain: Chain) -> None:
     app = drive(chain, chain.new_app(name="评审壬"), State.EXPERT_REVIEW)
-    r = client_for(chain.office).post(f"/reviews/app/{app.pk}/act/", {
-        "action": "record_pass", "version": fresh(app).version})
-    assert r.status_code == 302 and fresh(app).status == "approved"
-    sms = Message.objects.get(recipient=app.applicant, event="result", channel="sms")
-    assert "评审结果：通过" in sms.body
+    client = client_for(chain.office)
+    for action in ("record_pass", "certify", "revoke"):
+        r = client.post(f"/reviews/app/{app.pk}/act/", {
+            "action": action, "version": fresh(app).version, "reason": "x"})
+        assert r.status_code == 200
+    assert fresh(app).status == "expert_review"
+    r = client.post(f"/reviews/app/{app.pk}/act/", {"action": "record_pass",
+                                                   "version": fresh(app).version})
+    assert "评审结果只能由评审会议表决产生" in r.content.decode()
+
+
+def test_fraud_from_the_desk_revokes_and_records(chain: Chain) -> None:
+    app = drive(chain, chain.new_app(name="作假癸"), State.ACCEPTED)
+    client = client_for(chain.office)
+    r = client.post(f"/reviews/app/{app.pk}/fraud/", {"found": ""})
+    assert fresh(app).status == "accepted"
+    r = client.post(f"/reviews/app/{app.pk}/fraud/", {"found": "伪造业绩证明"})
+    assert r.status_code == 302 and fresh(app).status == "revoked"
+    assert client_for(chain.other_office).post(
+        f"/reviews/app/{app.pk}/fraud/", {"found": "x"}).status_code == 404
+

@@ -43,8 +43,17 @@ def assess_on(plan: Plan) -> date:
     return plan.assess_on or today()
 
 
+def check_integrity(user: Any) -> None:
+    from zhicheng.integrity.domain import refusal
+
+    problem = refusal(user.pk, today())
+    if problem:
+        raise Refused(problem)
+
+
 def start(who: Who, user: Any, plan: Plan) -> Application:
     check_window(plan)
+    check_integrity(user)
     if user.employer is None:
         raise Refused("请先在“我的信息”中选择工作单位（须为已审核的用人单位）")
     existing = Application.objects.filter(applicant=user, level=plan.level, year=plan.year
@@ -127,6 +136,7 @@ def missing(app: Application) -> list[str]:
 def submit(who: Who, app: Application, seen_version: int | None) -> Application:
     if app.status == Status.DRAFT:
         check_window(app.plan)
+    check_integrity(app.applicant)
     problems = missing(app)
     if problems:
         raise Refused("；".join(problems))

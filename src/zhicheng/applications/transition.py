@@ -38,10 +38,12 @@ EVENT_OF: dict[str, str] = {
     "unit_pass": "passed", "unit_post": "posting_started",
     "unit_recommend": "recommended", "dept_recommend": "recommended",
     "office_accept": "accepted", "record_pass": "result", "record_fail": "result",
+    "reexam_pass": "result", "reexam_fail": "result",
 }
 
 # what the `result` message says for the expert panel's outcome
-RESULT_OF: dict[str, str] = {"record_pass": "通过", "record_fail": "未通过"}
+RESULT_OF: dict[str, str] = {"record_pass": "通过", "record_fail": "未通过",
+                             "reexam_pass": "复查后改为通过", "reexam_fail": "复查后改为未通过"}
 
 REACHED_BY: dict[State, int] = {
     State.SUBMITTED: Reached.UNIT, State.TO_DEPARTMENT: Reached.DEPARTMENT,
@@ -166,5 +168,6 @@ def _notify(app: Application, act: workflow.Action, step: Step) -> None:
                "status": workflow.LABELS[act.target], "acceptance_no": app.acceptance_no,
                "url": f"/applications/{app.pk}/"} | step.context
     if act.name in RESULT_OF:
-        context.setdefault("result", RESULT_OF[act.name])
+        reason = step.reason.strip()
+        context.setdefault("result", RESULT_OF[act.name] + (f"：{reason}" if reason else ""))
     notify(app.applicant, event, context, obj=app, dedupe=f"app{app.pk}:v{app.version}")

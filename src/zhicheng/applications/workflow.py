@@ -118,6 +118,9 @@ ACTIONS: dict[str, Action] = {a.name: a for a in [
     _a("start_evaluation", "提交专家评审", {S.ACCEPTED}, S.EXPERT_REVIEW, Actor.OFFICE),
     _a("record_pass", "评审通过", {S.EXPERT_REVIEW}, S.APPROVED, Actor.OFFICE),
     _a("record_fail", "评审未通过", {S.EXPERT_REVIEW}, S.NOT_APPROVED, Actor.OFFICE),
+    _a("reexam_pass", "复查改为通过", {S.NOT_APPROVED}, S.APPROVED, Actor.OFFICE, reason=True),
+    _a("reexam_fail", "复查改为未通过", {S.APPROVED}, S.NOT_APPROVED, Actor.OFFICE,
+       reason=True),
     _a("certify", "发放证书", {S.APPROVED}, S.CERTIFIED, Actor.OFFICE),
     _a("revoke", "撤销（弄虚作假等）", set(IN_ROUND), S.REVOKED, Actor.OFFICE, reason=True),
 ]}

@@ -18,6 +18,8 @@ EVENTS: dict[str, str] = {
     "fee_paid": "缴费已确认",
     "result": "评审结果",
     "posting_ended": "公示期满",
+    "interview": "答辩安排",
+    "reexam_decided": "复查结论",
 }
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -32,6 +34,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "fee_paid": ("plan", "amount", "url"),
     "result": ("plan", "result", "url"),
     "posting_ended": ("plan", "applicant", "deadline", "url"),
+    "interview": ("plan", "when", "place", "url"),
+    "reexam_decided": ("plan", "result", "url"),
 }
 
 

@@ -74,6 +74,12 @@ def profile_from_user(user: Any, as_of: Any = None, *, verified_only: bool = Fal
     from zhicheng.archive.profile import archive_sections
 
     profile.update(archive_sections(user, verified_only=verified_only))
+    if user.pk is not None:
+        from zhicheng.integrity.domain import profile_records
+
+        records = profile_records(user.pk)
+        if records:
+            profile["integrity_records"] = records
     return profile
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("app/<int:pk>/objections/", views.objection_add, name="objection_add"),
     path("app/<int:pk>/objections/<int:objection_pk>/", views.objection_resolve,
          name="objection_resolve"),
+    path("app/<int:pk>/fraud/", views.fraud, name="fraud"),
     path("app/<int:pk>/paper/", views.paper, name="paper"),
     path("app/<int:pk>/fee/", views.fee, name="fee"),
     path("exports/", office_views.export_list, name="exports"),

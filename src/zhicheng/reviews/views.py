@@ -25,6 +25,11 @@ from .forms import FeeForm, ObjectionForm, PaperForm, PostingForm, ReasonForm, R
 from .models import Objection, StateChange
 
 DESKS = (Role.UNIT_ADMIN, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
+# moves that have their own procedure: the meeting's tally, 复查, certificates, 诚信档案
+VOTED = "评审结果只能由评审会议表决产生"
+ELSEWHERE = {"record_pass": VOTED, "record_fail": VOTED,
+             "reexam_pass": "请在复查申请中处理", "reexam_fail": "请在复查申请中处理",
+             "certify": "请在“电子证书”中发证", "revoke": "请用“查实弄虚作假”记入诚信档案"}
 FILTERS = ("status", "plan", "employer", "specialty")
 
 
@@ -122,7 +127,8 @@ def detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     app = _app(request, pk)
     who = Who.from_request(request)
     actor = DESK_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
-    actions = [a for a in workflow.available(app.status, actor) if may_act(who, actor, app)]
+    actions = [a for a in workflow.available(app.status, actor)
+               if a.name not in ELSEWHERE and may_act(who, actor, app)]
     post_record = getattr(app, "posting", None)
     role = request.acting.role  # type: ignore[attr-defined]
     return render(request, "reviews/detail.html", {
@@ -155,6 +161,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     reason = reason_form.data.get("reason", "")
     posting_form = PostingForm(request.POST) if name == "unit_post" else None
     try:
+        if name in ELSEWHERE:
+            raise Refused(ELSEWHERE[name])
         if name == "unit_post":
             if not posting_form.is_valid():
                 raise Refused("请填写公示开始日期和公示方式")
@@ -210,6 +218,23 @@ def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpR
         messages.success(request, "异议已处理")
     except Refused as exc:
         messages.error(request, str(exc))
+    return redirect("reviews:detail", pk=pk)
+
+
+@require_POST
+@acting_as(Role.COMMITTEE_OFFICE)
+def fraud(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fraud found: revoke the application or title and record the person for 3 years."""
+    from zhicheng.integrity.domain import record_fraud
+
+    app = _app(request, pk)
+    try:
+        rec = record_fraud(Who.from_request(request), app, request.POST.get("found", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已撤销并记入诚信档案，{rec.barred_until:%Y年%m月%d日}前"
+                                  "不得申报")
     return redirect("reviews:detail", pk=pk)
 
 

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "zhicheng.workcalendar",
     "zhicheng.notifications",
     "zhicheng.reviews",
+    "zhicheng.certificates",
+    "zhicheng.experts",
+    "zhicheng.meetings",
+    "zhicheng.integrity",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.reviews import chain as chain_module
+
+
+@pytest.fixture
+def chain(db: None) -> chain_module.Chain:
+    return chain_module.build()
