@@ -13,7 +13,9 @@ urlpatterns = [
     path("applications/", include("zhicheng.applications.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("reviews/", include("zhicheng.reviews.urls")),
+    path("experts/", include("zhicheng.experts.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
+    path("meetings/", include("zhicheng.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
