@@ -83,10 +83,9 @@ def _quantize(value: Decimal) -> Decimal:
 
 
 def weighted_total(categories: list[dict[str, Any]], values: dict[str, Any]) -> Decimal:
-    """Check the values against the sheet (required items present, 0..max) and weigh them;
-    the result is on a 100-point scale."""
-    total = Decimal(0)
-    weights = sum(Decimal(str(c["weight"])) for c in categories) or Decimal(1)
+    """Check the values against the sheet (required items present, 0..max) and weigh them
+    on a 100-point scale; an optional item left blank drops out of the weights."""
+    parts: list[tuple[Decimal, Decimal]] = []
     for c in categories:
         raw = values.get(c["key"])
         if raw in (None, ""):
@@ -100,8 +99,11 @@ def weighted_total(categories: list[dict[str, Any]], values: dict[str, Any]) -> 
         top = Decimal(str(c["max"]))
         if not 0 <= score <= top:
             raise Refused(f"“{c['label']}”的得分应在0到{c['max']}之间")
-        total += score / top * Decimal(100) * Decimal(str(c["weight"])) / weights
-    return _quantize(total)
+        parts.append((score / top * Decimal(100), Decimal(str(c["weight"]))))
+    weights = sum(w for _, w in parts)
+    if not weights:
+        raise Refused("至少评一项")
+    return _quantize(sum(p * w for p, w in parts) / weights)
 
 
 def score(who: Who, assignment: Assignment, values: dict[str, Any], comment: str) -> Score:
