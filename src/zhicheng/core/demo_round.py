@@ -24,9 +24,13 @@ STAFF: list[tuple[str, str, str, str]] = [
     ("郑华", "13800000014", "33040219920404421", "to_department"),
     ("冯敏", "13800000015", "33040219880505522", "committee_review"),
     ("陈静", "13800000016", "33040219930606622", "accepted"),
+    ("蒋涛", "13800000017", "33040219870707721", "accepted"),
+    ("褚红", "13800000018", "33040219860808822", "certified"),
 ]
+EXPERTS = [("钱七", None), ("许一", "13800000021"), ("何二", "13800000022"),
+           ("吕三", "13800000023"), ("施四", "13800000024")]
 ORDER = ["submitted", "unit_passed", "posting", "to_department", "committee_review",
-         "accepted"]
+         "accepted", "expert_review", "certified"]
 
 
 def _reach(target: str, app: Application, desks: dict[str, Who], today: date) -> None:
@@ -45,6 +49,11 @@ def _reach(target: str, app: Application, desks: dict[str, Who], today: date) ->
         apply(desks["department"], app.pk, Step("dept_recommend"))
     if "accepted" in steps:
         office.accept(desks["office"], Application.objects.get(pk=app.pk), today=today)
+    if "expert_review" in steps:
+        current = Application.objects.get(pk=app.pk)
+        office.record_paper(desks["office"], current, today, current.plan.paper_copies)
+        office.record_payment(desks["office"], current, "银行转账", f"DEMO-{app.pk:04d}")
+        office.start_evaluation(desks["office"], current)
 
 
 def seed(orgs: dict[str, Organisation], operators: dict[str, Any], today: date,
@@ -88,4 +97,74 @@ def seed(orgs: dict[str, Organisation], operators: dict[str, Any], today: date,
         except Refused as exc:  # e.g. a year the work calendar has no data for yet
             problems.append(f"{name}：{exc}")
         made += 1
+    if made:
+        try:
+            _panel(plan, orgs, desks, today)
+        except Refused as exc:
+            problems.append(f"专家评审：{exc}")
     return made
+
+
+def _panel(plan: Plan, orgs: dict[str, Organisation], desks: dict[str, Who],
+           today: date) -> None:
+    """Experts, a discipline group, a score sheet; 褚红 voted through a meeting, posted
+    and certified; 蒋涛 assigned to the demo expert 钱七 for scoring."""
+    from zhicheng.certificates.domain import issue
+    from zhicheng.experts import assign
+    from zhicheng.experts.models import DisciplineGroup, Expert, ScoreSheet
+    from zhicheng.meetings import domain as meetings
+    from zhicheng.meetings.models import Meeting
+    from zhicheng.orgs.models import RoleGrant
+
+    committee = orgs["committee"]
+    experts = []
+    for i, (name, mobile) in enumerate(EXPERTS):
+        user = User.objects.filter(name=name, mobile=mobile).first() if mobile else \
+            User.objects.get(name=name, role_grants__role=Role.EXPERT)
+        if user is None:
+            first17 = f"3304021975010{i}{i}1"
+            user = User(mobile=mobile, name=name, sex="male", id_type="resident_id",
+                        id_number=first17 + check_digit(first17),
+                        birth_date=date(1975, 1, 1), email=f"{mobile}@example.com")
+            user.set_unusable_password()
+            user.save()
+            RoleGrant.objects.create(user=user, role=Role.EXPERT, organisation=committee)
+        experts.append(Expert.objects.get_or_create(committee=committee, user=user, defaults={
+            "name": name, "title_level": "senior", "specialties": list(plan.specialties),
+            "employer_name": f"嘉兴演示研究院第{i + 1}研究所",
+            "appointed_from": date(today.year - 1, 1, 1),
+            "appointed_until": date(today.year + 1, 12, 31)})[0])
+    group, _ = DisciplineGroup.objects.get_or_create(
+        plan=plan, name="信息技术学科组", defaults={"specialties": list(plan.specialties)})
+    group.experts.set(experts)
+    ScoreSheet.objects.get_or_create(plan=plan, defaults={"categories": [
+        {"key": "achievement", "label": "业绩成果", "weight": 40, "max": 100, "required": True},
+        {"key": "ability", "label": "专业能力", "weight": 30, "max": 100, "required": True},
+        {"key": "outputs", "label": "论文与技术总结", "weight": 20, "max": 100,
+         "required": True},
+        {"key": "ethics", "label": "职业道德", "weight": 10, "max": 100, "required": False}]})
+    office_who = desks["office"]
+    certified = Application.objects.get(plan=plan, applicant__name="褚红")
+    meeting = Meeting.objects.create(plan=plan, group=group, title="演示评审会议（已表决）",
+                                     held_on=today - timedelta(days=14))
+    meeting.members.set(experts)
+    meetings.record_attendance(office_who, meeting, {e.pk for e in experts})
+    meetings.open_voting(office_who, meeting)
+    for expert in experts:
+        voter = Who(actor=expert.user, acting_for=committee, role=Role.EXPERT)
+        meetings.cast(voter, meeting, certified, "yes")
+    meetings.close_voting(office_who, meeting)
+    started = today - timedelta(days=12)
+    meetings.post_results(office_who, plan, started, "评委会网站", today=started)
+    issue(office_who, Application.objects.get(pk=certified.pk), today=today)
+    # 蒋涛 comes to the experts after that meeting: paid, paper in, assigned to three
+    waiting = Application.objects.get(plan=plan, applicant__name="蒋涛")
+    office.record_paper(office_who, waiting, today, plan.paper_copies)
+    office.record_payment(office_who, waiting, "银行转账", f"DEMO-{waiting.pk:04d}")
+    office.start_evaluation(office_who, Application.objects.get(pk=waiting.pk))
+    run = assign.propose(office_who, plan, group, 3)
+    if [waiting.pk, experts[0].pk] not in run.result["pairs"]:  # the demo expert reviews
+        run = assign.revise(office_who, run, add=[(waiting.pk, experts[0].pk)], remove=[])
+    assign.apply_run(office_who, run)
+    Meeting.objects.create(plan=plan, group=group, title="演示评审会议（待召开）",
+                           held_on=today + timedelta(days=7)).members.set(experts)

@@ -108,7 +108,7 @@ class Command(BaseCommand):
         made = demo_round.seed(orgs, operators, timezone.localdate(), problems)
         if made:
             self.stdout.write(f"已生成 {made} 份演示申报，分别停在单位审核、公示、主管部门、"
-                              "评委会受理各环节。")
+                              "评委会受理、专家评审各环节，另有一份已走完评审并发证。")
         for problem in problems:
             self.stdout.write(self.style.WARNING(f"演示申报未能走完：{problem}"))
         self.stdout.write(f"演示账号（密码均为 {PASSWORD}，可用手机号或身份证号登录）：")
