@@ -51,7 +51,7 @@ class RegistrationForm(SmsCodeMixin, forms.Form):
     id_number = forms.CharField(label=_("证件号码"), max_length=32,
                                 help_text=_("居民身份证为18位，末位X请大写"))
     birth_date = forms.DateField(label=_("出生日期"),
-                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("格式：年-月-日，如 1990-05-01"))
     email = forms.EmailField(label=_("电子邮箱"))
     mobile = forms.CharField(label=_("手机号码"), max_length=11, help_text=MOBILE_FIELD_HELP,

@@ -167,20 +167,58 @@ HANDLERS = {"eligibility": eligibility, "photo": photo, "pledge": pledge,
 
 
 @acting_as(Role.APPLICANT)
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: HttpRequest, pk: int, reexam_form: Any = None) -> HttpResponse:
     """Where the application is: each desk's decision and reason, the posting, the
-    acceptance number, the paper copies and the fee still due."""
+    acceptance number, the paper copies and the fee still due; then the interview, the
+    result and its posting, 复查 and the certificate."""
+    from zhicheng.meetings.forms import ReexamRequestForm
+    from zhicheng.meetings.models import ReexamStatus, ResultPosting
     from zhicheng.reviews.models import StateChange
     from zhicheng.reviews.payments import backend
 
     app = _mine(request, pk)
     fee = getattr(app, "fee", None)
+    decided = app.status in ("approved", "not_approved", "certified")
+    result_posting = (ResultPosting.objects.filter(plan_id=app.plan_id).first()
+                      if decided else None)
+    reexams = list(app.reexaminations.order_by("requested_at"))
+    today = timezone.localdate()
+    in_posting = (result_posting is not None
+                  and result_posting.starts_on <= today <= result_posting.ends_on)
+    may_reexam = (in_posting and app.status in ("approved", "not_approved")
+                  and not any(r.status == ReexamStatus.OPEN for r in reexams))
     return render(request, "applications/progress.html", {
         "app": app, "posting": getattr(app, "posting", None),
         "paper": getattr(app, "paper", None), "fee": fee,
         "how_to_pay": backend().instructions(fee).text if fee else "",
         "history": StateChange.objects.filter(application=app).select_related("acting_for"),
+        "interview": getattr(app, "interview", None), "decided": decided,
+        "result_posting": result_posting, "in_posting": in_posting, "reexams": reexams,
+        "reexam_form": (reexam_form or ReexamRequestForm()) if may_reexam else None,
+        "certificate": getattr(app, "certificate", None),
     })
+
+
+@require_POST
+@acting_as(Role.APPLICANT)
+def reexam_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """复查: the applicant asks, within the results posting, for the result to be
+    re-examined."""
+    from zhicheng.meetings import domain as meetings
+    from zhicheng.meetings.forms import ReexamRequestForm
+
+    app = _mine(request, pk)
+    form = ReexamRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.request_reexam(Who.from_request(request), app,
+                                    form.cleaned_data["reason"])
+        except domain.Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已提交复查申请，评委会办公室处理后会通知您")
+            return redirect("applications:progress", pk=app.pk)
+    return progress(request, pk, reexam_form=form)
 
 
 @acting_as(Role.APPLICANT)

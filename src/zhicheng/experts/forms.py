@@ -9,7 +9,7 @@ from zhicheng.accounts.models import User
 
 from .models import ConflictKind, TitleLevel
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -115,7 +115,8 @@ class SheetForm(forms.Form):
 class InterviewForm(forms.Form):
     application = forms.ModelChoiceField(label="申报人", queryset=None)
     starts_at = forms.DateTimeField(label="答辩时间",
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label="答辩地点", max_length=200)
 
     def __init__(self, *args: Any, apps: Any = None, **kwargs: Any) -> None:

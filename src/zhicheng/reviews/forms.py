@@ -8,7 +8,7 @@ from zhicheng.plans.models import Plan
 from . import numbers
 from .models import FeeStatus, ObjectionStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReasonForm(forms.Form):
