@@ -156,3 +156,46 @@ def test_office_adds_an_expert_and_records_a_conflict(chain: Chain, **_: Any) ->
         "kind": "employer", "organisation": chain.employer.name})
     assert r.status_code == 302
     assert Conflict.objects.get(expert=expert).organisation == chain.employer
+
+
+def test_interviews_are_scheduled_and_the_applicant_told(chain: Chain) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhicheng.experts.models import DisciplineGroup, Interview
+    from zhicheng.notifications.models import Message
+
+    (app,) = in_review(chain)
+    group = DisciplineGroup.objects.create(plan=chain.plan, name="电子组",
+                                           specialties=["电子信息"])
+    office = client_for(chain.office)
+    when = timezone.localtime() + timedelta(days=3)
+    r = office.post(f"/experts/groups/{group.pk}/interviews/", {
+        "application": app.pk, "starts_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "place": "评委会办公室一楼"})
+    assert r.status_code == 302
+    assert Interview.objects.get(application=app).place == "评委会办公室一楼"
+    sms = Message.objects.get(recipient=app.applicant, event="interview", channel="sms")
+    assert f"{when:%Y年%m月%d日 %H:%M}" in sms.body
+    r = office.post(f"/experts/groups/{group.pk}/interviews/", {
+        "application": app.pk, "starts_at": "2020-01-01T09:00", "place": "x"})
+    assert "答辩时间应晚于现在" in r.content.decode()
+    assert client_for(chain.other_office).get(
+        f"/experts/groups/{group.pk}/interviews/").status_code == 404
+
+
+def test_office_pages_render(chain: Chain) -> None:
+    make_experts(chain, 2)
+    in_review(chain, 2)
+    office = client_for(chain.office)
+    for url in ("/experts/", f"/experts/plans/{chain.plan.pk}/",
+                f"/experts/plans/{chain.plan.pk}/sheet/"):
+        assert office.get(url).status_code == 200, url
+    r = office.post(f"/experts/plans/{chain.plan.pk}/sheet/", {"lines": "a|业绩|1|x|是"})
+    assert "第1行的权重和满分应为数字" in r.content.decode()
+    r = office.post(f"/experts/plans/{chain.plan.pk}/sheet/", {"lines": "a|业绩|60|100|是"})
+    assert r.status_code == 302 and ScoreSheet.objects.get(plan=chain.plan).categories[0][
+        "max"] == 100
+    assert client_for(chain.other_office).get(
+        f"/experts/plans/{chain.plan.pk}/").status_code == 404
