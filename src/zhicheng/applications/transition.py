@@ -85,6 +85,13 @@ def may_act(who: Who, actor: Actor, app: Application) -> bool:
     return org.pk == app.committee_id
 
 
+def require_office(who: Who, committee_id: int, what: str = "办理") -> None:
+    """Refused unless `who` acts as the office of this very committee."""
+    org = who.acting_for
+    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != committee_id:
+        raise Refused(f"只有本评委会办公室可以{what}")
+
+
 def deadline_problem(app: Application, stage: Stage, today: date) -> str | None:
     if stage == Stage.NONE:
         return None

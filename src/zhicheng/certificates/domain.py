@@ -8,20 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
-from zhicheng.applications.transition import Refused, Step, apply
+from zhicheng.applications.transition import Refused, Step, apply, require_office
 from zhicheng.applications.workflow import IN_ROUND, State
 from zhicheng.audit.domain import Who, record
 from zhicheng.identity.idnumber import mask
-from zhicheng.orgs.models import Role
 
 from .models import Certificate, CertificateCounter, CertificateStatus, Reissue
 
 
 def office_of(who: Who, committee_id: int) -> None:
-    """Refused unless `who` acts as the office of this very committee."""
-    org = who.acting_for
-    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != committee_id:
-        raise Refused("只有本评委会办公室可以办理证书")
+    require_office(who, committee_id, "办理证书")
 
 
 def next_number(committee_id: int, year: int) -> str:

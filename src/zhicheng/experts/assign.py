@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from zhicheng import assignment as engine
 from zhicheng.applications.models import Application
-from zhicheng.applications.transition import Refused
+from zhicheng.applications.transition import Refused, require_office
 from zhicheng.audit.domain import Who, record
-from zhicheng.orgs.models import Role
 from zhicheng.plans.models import Plan
 
 from .access import forbidden_pairs, is_conflicted
@@ -22,9 +21,7 @@ from .models import Assignment, AssignmentRun, DisciplineGroup, Expert
 
 
 def _office(who: Who, plan: Plan) -> None:
-    org = who.acting_for
-    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != plan.committee_id:
-        raise Refused("只有本评委会办公室可以分配专家")
+    require_office(who, plan.committee_id, "分配专家")
 
 
 def applications(plan: Plan, group: DisciplineGroup | None) -> QuerySet[Application]:

@@ -11,19 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
-from zhicheng.applications.transition import Refused
+from zhicheng.applications.transition import Refused, require_office
 from zhicheng.audit.domain import Who, record
 from zhicheng.notifications.domain import notify
-from zhicheng.orgs.models import Role
 
 from .access import is_conflicted
 from .models import Assignment, Conflict, DisciplineGroup, Expert, Interview, Score, ScoreSheet
 
 
 def _office(who: Who, committee_id: int) -> None:
-    org = who.acting_for
-    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != committee_id:
-        raise Refused("只有本评委会办公室可以办理")
+    require_office(who, committee_id)
 
 
 def check_term(start: date, end: date) -> None:

@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
-from zhicheng.applications.transition import Refused, Step, apply
+from zhicheng.applications.transition import Refused, Step, apply, require_office
 from zhicheng.applications.workflow import IN_ROUND
 from zhicheng.audit.domain import Who, record
-from zhicheng.orgs.models import Role
 
 from .models import IntegrityRecord
 
@@ -44,9 +43,8 @@ def refusal(person_id: int, on: date) -> str | None:
 def record_fraud(who: Who, app: Application, found: str,
                  today: date | None = None) -> IntegrityRecord:
     """Revoke the application (and its certificate) and bar the person for three years."""
+    require_office(who, app.committee_id, "记入诚信档案")
     org = who.acting_for
-    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != app.committee_id:
-        raise Refused("只有本评委会办公室可以记入诚信档案")
     if not found.strip():
         raise Refused("请写明查实的弄虚作假行为")
     today = today or timezone.localdate()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zhicheng import voting
 from zhicheng.applications.models import Application
-from zhicheng.applications.transition import Refused, Step, apply
+from zhicheng.applications.transition import Refused, Step, apply, require_office
 from zhicheng.audit.domain import Who, record
 from zhicheng.experts.access import conflicted
 from zhicheng.experts.models import Expert
@@ -36,9 +36,7 @@ from .models import (
 
 def _office(who: Who, meeting_or_plan: Meeting | object) -> None:
     plan = getattr(meeting_or_plan, "plan", meeting_or_plan)
-    org = who.acting_for
-    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != plan.committee_id:
-        raise Refused("只有本评委会办公室可以办理")
+    require_office(who, plan.committee_id)
 
 
 def _d(day: date) -> str:

@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
-from zhicheng.applications.transition import Refused, Step, apply
+from zhicheng.applications.transition import Refused, Step, apply, require_office
 from zhicheng.audit.domain import Who, record
 from zhicheng.notifications.domain import notify
-from zhicheng.orgs.models import Role
 from zhicheng.plans.models import Plan
 from zhicheng.workcalendar.service import current as calendar
 from zhicheng.workdays import CalendarGap
@@ -102,9 +101,7 @@ def accept(who: Who, app: Application, version: int | None = None,
 
 
 def _office_of(who: Who, committee_id: int) -> None:
-    org = who.acting_for
-    if who.role != Role.COMMITTEE_OFFICE or org is None or org.pk != committee_id:
-        raise Refused("只有本评委会办公室可以办理")
+    require_office(who, committee_id)
 
 
 def record_paper(who: Who, app: Application, received_on: date, copies: int,
