@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from zhicheng.accounts.sms import LocmemBackend
@@ -8,6 +10,12 @@ from zhicheng.accounts.sms import LocmemBackend
 @pytest.fixture(autouse=True)
 def _sms_outbox() -> None:
     LocmemBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_overlap_index(settings: Any, tmp_path: Any) -> None:
+    """Each test gets an empty overlap index (the database is rolled back, files are not)."""
+    settings.OVERLAP_INDEX = str(tmp_path / "overlap-index")
 
 
 @pytest.fixture(autouse=True)

@@ -68,15 +68,44 @@ def grant(user: User, role: str, org: Organisation) -> RoleGrant:
 
 
 def act_as(client: Any, g: RoleGrant | None) -> None:
-    """Sign the client in as the grant's user and switch to that role."""
+    """Switch the signed-in client to the grant's role (the password counts as just typed)."""
     from zhicheng.orgs.acting import SESSION_KEY
 
     session = client.session
     session[SESSION_KEY] = str(g.pk) if g else Role.APPLICANT
     session.save()
+    password_typed(client)
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def password_typed(client: Any, minutes_ago: float = 0) -> None:
+    """Mark when the client's session last typed the password (core.access.recent_auth).
+
+    `force_login` counts as typing it now; pass minutes_ago to make the session stale.
+    """
+    import time
+
+    from zhicheng.core.access import AUTH_AT
+
+    session = client.session
+    session[AUTH_AT] = int(time.time() - minutes_ago * 60)
+    session.save()
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages (uploads are parsed: a bare header is refused)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def png_bytes() -> bytes:

@@ -7,7 +7,7 @@ import os
 import sys
 
 # Subcommands that are pure Python and need no settings, database or secret.
-PURE = {"eligibility": "zhicheng.eligibility.cli"}
+PURE = {"eligibility": "zhicheng.eligibility.cli", "overlap": "zhicheng.overlap.cli"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("zhicheng.notifications.urls")),
     path("reviews/", include("zhicheng.reviews.urls")),
     path("experts/", include("zhicheng.experts.urls")),
+    path("overlap/", include("zhicheng.overlapcheck.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("meetings/", include("zhicheng.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

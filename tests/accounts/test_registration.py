@@ -43,7 +43,7 @@ def test_register_with_code_creates_account_and_signs_in(client: Client, sms_out
     code = send_code(client, sms_outbox)
     response = client.post(URL, form(sms_code=code))
     assert response.status_code == 302
-    user = User.objects.get(mobile="13912345678")
+    user = User.objects.by_mobile("13912345678").get()
     assert user.id_number == GOOD_ID and user.sex == "female"
     assert user.birth_date == date(1949, 12, 31)
     assert user.check_password("Shenbao-2026!")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,7 +27,8 @@ def step(app: Application, name: str) -> str:
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_empty_archive_to_submitted_application(client: Client, key: str) -> None:
+def test_empty_archive_to_submitted_application(client: Client, key: str,
+                                                django_capture_on_commit_callbacks: Any) -> None:
     plan = next(p for p in load_shipped_plans() if p.key == key)
     user = fill_archive_through_the_web(client, Client(), plan)
     r = client.post(reverse("applications:start", args=[plan.pk]))
@@ -53,17 +55,23 @@ def test_empty_archive_to_submitted_application(client: Client, key: str) -> Non
     client.post(step(app, "selection"), {"version": app.version, "achievements": achievements,
                                          "outputs": outputs})
     app.refresh_from_db()
-    r = client.post(step(app, "preview"), {"version": app.version})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(step(app, "preview"), {"version": app.version})
     app.refresh_from_db()
     assert app.status == Status.SUBMITTED, (r.content.decode()[-3000:],
                                             json.dumps(app.verdict, ensure_ascii=False))
-    assert app.snapshot["person"]["id_number"] == user.id_number
+    assert app.snapshot["person"]["id_number"] == user.masked_id  # not the number itself
     assert len(app.snapshot["chosen"]["outputs"]) == 2
     assert app.verdict["verdict"] in ("eligible", "needs_review")
     actions = set(AuditEntry.objects.filter(object_type="applications.application",
                                             object_id=str(app.pk))
                   .values_list("action", flat=True))
     assert {"application.start", "application.save", "application.submit"} <= actions
+    # both outputs went to the overlap index on submission (these have no full text)
+    from zhicheng.overlapcheck.models import Material
+
+    assert sorted(Material.objects.filter(application=app).values_list(
+        "problem", flat=True)) == ["未上传全文", "未上传全文"]
 
     # frozen: a later change of the archive or of a step changes nothing in it
     r = client.post(step(app, "statement"), {"version": app.version, "statement": "改"})

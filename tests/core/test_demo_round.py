@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def _desk(mobile: str, role: str) -> Client:
     client = Client()
-    user = User.objects.get(mobile=mobile)
+    user = User.objects.by_mobile(mobile).get()
     client.force_login(user)
     session = client.session
     session[SESSION_KEY] = str(RoleGrant.objects.get(user=user, role=role).pk)

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
+from tests.factories import pdf_bytes
 from zhicheng.core.filetypes import FileTypeError, check_document_bytes, sniff_document
 
 MB = 1024 * 1024
@@ -37,9 +38,7 @@ DOCUMENT = (
     '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     "<w:body><w:p><w:r><w:t>论文正文</w:t></w:r></w:p></w:body></w:document>"
 )
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = pdf_bytes()
 
 
 def zipped(entries: dict[str, bytes | str]) -> bytes:

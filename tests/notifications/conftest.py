@@ -30,6 +30,8 @@ SAMPLE: dict[str, Any] = {
     "applicant": "李四",
     "when": "2026年12月08日 09:30",
     "place": "评委会办公室一楼会议室",
+    "title": "关于某系统的技术总结报告",
+    "ratio": "92%",
 }
 
 

@@ -149,7 +149,7 @@ def test_office_creates_a_department_and_its_operator_account(client: Client) ->
     dept = Organisation.objects.get(kind=OrgKind.DEPARTMENT, name="秀洲区受理点")
     assert dept.parent == committee
     assert dept.status == OrgStatus.APPROVED
-    operator = User.objects.get(mobile=data["operator_mobile"])
+    operator = User.objects.by_mobile(data["operator_mobile"]).get()
     assert operator.name == "赵经办"
     assert operator.has_usable_password() is False
     assert operator.id_number is None

@@ -1,4 +1,4 @@
-"""Sign-in by mobile number or ID number with one password."""
+"""Sign-in by mobile number or ID number with one password, with lock-out (lockout.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from zhicheng.identity.idnumber import normalise
 
+from . import lockout
 from .models import User
 
 MOBILE_RE = re.compile(r"1\d{10}")
@@ -20,17 +21,32 @@ def find_user(identifier: str) -> User | None:
     if not ident:
         return None
     if MOBILE_RE.fullmatch(ident):
-        return User.objects.filter(mobile=ident).first()
-    return User.objects.filter(id_number=ident).order_by("pk").first()
+        return User.objects.by_mobile(ident).first()
+    return User.objects.by_id_number(ident).order_by("pk").first()
+
+
+def request_ip(request: HttpRequest | None) -> str | None:
+    from zhicheng.audit.domain import client_ip
+
+    return client_ip(request) if request is not None else None
 
 
 class IdentifierBackend(ModelBackend):
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> User | None:
-        user = find_user(username or kwargs.get("identifier") or "")
-        if user is None:
+        identifier = username or kwargs.get("identifier") or ""
+        user = find_user(identifier)
+        key = lockout.key_for(identifier, user)
+        ip = request_ip(request)
+        if lockout.refusal(key, ip) is not None:
             User().set_password(password)  # same work as a real check: no timing oracle
             return None
+        if user is None:
+            User().set_password(password)
+            lockout.failed(key, ip)
+            return None
         if user.check_password(password) and self.user_can_authenticate(user):
+            lockout.succeeded(key)
             return user
+        lockout.failed(key, ip, user)
         return None

@@ -27,7 +27,7 @@ def _digest(mobile: str, purpose: str, code: str) -> str:
 def issue(mobile: str, purpose: str, ip: str | None = None) -> None:
     """Send a new code, or raise CodeError if the mobile or address asked too often."""
     now = timezone.now()
-    recent = VerificationCode.objects.filter(mobile=mobile)
+    recent = VerificationCode.objects.for_mobile(mobile)
     last = recent.filter(purpose=purpose).order_by("-created_at").first()
     wait = settings.SMS_CODE_RESEND_SECONDS
     if last and (now - last.created_at).total_seconds() < wait:
@@ -58,7 +58,7 @@ def check(mobile: str, purpose: str, code: str) -> int:
     A wrong guess counts against the code even when the caller's action fails later, so
     call this outside the action's transaction (a form's clean does).
     """
-    latest = (VerificationCode.objects.filter(mobile=mobile, purpose=purpose)
+    latest = (VerificationCode.objects.for_mobile(mobile).filter(purpose=purpose)
               .order_by("-created_at").first())
     if latest is None:
         raise CodeError("请先获取验证码")

@@ -33,3 +33,21 @@ def reset_password(user: User, password: str, code_id: int, who: Who) -> None:
         user.save(update_fields=["password"])
         codes.consume(code_id)
         record(Who(actor=user, ip=who.ip), user, "account.password_reset")
+
+
+def change_password(user: User, password: str, who: Who) -> None:
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(who, user, "account.password_changed")
+
+
+def change_mobile(user: User, mobile: str, code_id: int, who: Who) -> None:
+    """Move the account to a new mobile (the sign-in name), proven by a code sent to it."""
+    with transaction.atomic():
+        before = user.mobile
+        user.mobile = mobile
+        user.save(update_fields=["mobile"])
+        codes.consume(code_id)
+        record(who, user, "account.mobile_changed", before={"mobile": before},
+               after={"mobile": mobile})

@@ -17,6 +17,8 @@ from .backends import MOBILE_RE
 from .models import CodePurpose, IdType, Sex, User
 
 MOBILE_FIELD_HELP = "11位中国大陆手机号码，用于接收验证码和登录"
+PASSWORD_HELP = _("至少10位，须含大写字母、小写字母、数字、符号中的至少三类，"
+                  "不能全为数字，不能与姓名、手机号或证件号相近")
 
 
 def clean_mobile_value(value: str) -> str:
@@ -62,7 +64,7 @@ class RegistrationForm(SmsCodeMixin, forms.Form):
                                                              "autocomplete": "one-time-code"}))
     password1 = forms.CharField(label=_("密码"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("至少8位，不能全为数字，不能与手机号或证件号相近"))
+                                help_text=PASSWORD_HELP)
     password2 = forms.CharField(label=_("确认密码"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
@@ -74,7 +76,7 @@ class RegistrationForm(SmsCodeMixin, forms.Form):
 
     def clean_mobile(self) -> str:
         mobile = clean_mobile_value(self.cleaned_data["mobile"])
-        if User.objects.filter(mobile=mobile).exists():
+        if User.objects.by_mobile(mobile).exists():
             raise ValidationError(_("该手机号码已注册，请直接登录或找回密码"))
         return mobile
 
@@ -88,7 +90,7 @@ class RegistrationForm(SmsCodeMixin, forms.Form):
                 self.add_error("id_number", str(exc))
             else:
                 data["id_number"] = facts.number
-                if User.objects.filter(id_type=id_type, id_number=facts.number).exists():
+                if User.objects.by_id_number(facts.number, id_type).exists():
                     self.add_error("id_number", _("该证件号码已注册，请直接登录或找回密码"))
                 born = data.get("birth_date")
                 if facts.birth_date and born and facts.birth_date != born:
@@ -155,7 +157,7 @@ class PasswordResetForm(SmsCodeMixin, forms.Form):
         data = super().clean()
         mobile = data.get("mobile")
         if mobile:
-            self.user = User.objects.filter(mobile=mobile, is_active=True).first()
+            self.user = User.objects.by_mobile(mobile).filter(is_active=True).first()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("两次输入的密码不一致"))
@@ -170,4 +172,72 @@ class PasswordResetForm(SmsCodeMixin, forms.Form):
             self.check_code(mobile)
             if self.code_id and self.user is None:
                 self.add_error("mobile", _("该手机号码未注册"))
+        return data
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(label=_("当前密码"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+
+class NewPasswordMixin(forms.Form):
+    password1 = forms.CharField(label=_("新密码"), strip=False, help_text=PASSWORD_HELP,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("确认新密码"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def check_new_password(self, data: dict[str, Any], user: User | None) -> None:
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致"))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+
+
+class PasswordChangeForm(NewPasswordMixin):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.check_new_password(data, self.user)
+        if data.get("password1") and self.user.check_password(data["password1"]):
+            self.add_error("password1", _("新密码不能与当前密码相同"))
+        return data
+
+
+class MobileChangeForm(SmsCodeMixin, forms.Form):
+    purpose = CodePurpose.CHANGE_MOBILE
+
+    mobile = forms.CharField(label=_("新手机号码"), max_length=11, help_text=MOBILE_FIELD_HELP,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                           "autocomplete": "tel"}))
+    sms_code = forms.CharField(label=_("短信验证码"), max_length=6, required=False,
+                               help_text=_("验证码发送到新手机号码"),
+                               widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                             "autocomplete": "one-time-code"}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_mobile(self) -> str:
+        mobile = clean_mobile_value(self.cleaned_data["mobile"])
+        if mobile == self.user.mobile:
+            raise ValidationError(_("新手机号码与当前号码相同"))
+        if User.objects.by_mobile(mobile).exists():
+            raise ValidationError(_("该手机号码已注册"))
+        return mobile
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("sms_code"):
+            self.add_error("sms_code", _("请填写短信验证码"))
+        elif not self.errors:
+            self.check_code(data.get("mobile"))
         return data

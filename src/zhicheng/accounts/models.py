@@ -10,6 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.encryption import (
+    DigestQuerySet,
+    DigestSyncMixin,
+    EncryptedCharField,
+    LookupDigestField,
+)
 from zhicheng.identity import idnumber
 
 
@@ -26,8 +32,22 @@ class IdType(models.TextChoices):
     FOREIGN_PERMANENT_ID = idnumber.FOREIGN_PERMANENT_ID, _("外国人永久居留身份证")
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(DigestQuerySet):
+    def by_mobile(self, mobile: str) -> UserQuerySet:
+        """Users with this mobile (at most one), found by its keyed hash."""
+        return self.filter(mobile_digest=User.mobile_digest_of(mobile))
+
+    def by_id_number(self, number: str, id_type: str | None = None) -> UserQuerySet:
+        """Users with this document number (of any type unless id_type is given)."""
+        found = self.filter(id_number_digest=User.id_number_digest_of(number))
+        return found.filter(id_type=id_type) if id_type else found
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(mobile_digest=User.mobile_digest_of(username or ""))
 
     def create_user(self, mobile: str, password: str | None = None, **extra: Any) -> User:
         user = self.model(mobile=mobile, **extra)
@@ -41,18 +61,24 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(mobile, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
-    """A real person. Office-created operator accounts may lack an ID until they add one."""
+class User(DigestSyncMixin, AbstractBaseUser, PermissionsMixin):
+    """A real person. Office-created operator accounts may lack an ID until they add one.
+
+    `id_number` and `mobile` are stored encrypted (core.encryption); look people up with
+    `User.objects.by_mobile()` / `by_id_number()`, which use the keyed-hash columns.
+    """
 
     name = models.CharField(_("姓名"), max_length=50)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=30, choices=IdType.choices, blank=True)
     # NULL, not "", so that office-created accounts without an ID stay out of the unique index.
-    id_number = models.CharField(  # noqa: DJ001
+    id_number = EncryptedCharField(
         "证件号码", max_length=32, null=True, blank=True)
+    id_number_digest = LookupDigestField(source="id_number", null=True, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, unique=True,
-                              error_messages={"unique": "该手机号码已注册"})
+    mobile = EncryptedCharField(_("手机号码"), max_length=11)
+    mobile_digest = LookupDigestField(source="mobile", unique=True,
+                                      error_messages={"unique": "该手机号码已注册"})
     email = models.EmailField(_("电子邮箱"), blank=True)
     employer = models.ForeignKey("orgs.Organisation", verbose_name=_("工作单位"), null=True,
                                  blank=True, on_delete=models.SET_NULL, related_name="staff")
@@ -68,10 +94,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = verbose_name_plural = _("用户")
         constraints = [
-            models.UniqueConstraint(fields=["id_type", "id_number"],
-                                    condition=Q(id_number__isnull=False),
-                                    name="unique_id_document"),
+            models.UniqueConstraint(fields=["id_type", "id_number_digest"],
+                                    condition=Q(id_number_digest__isnull=False),
+                                    name="unique_id_document",
+                                    violation_error_message=_("该证件号码已注册")),
         ]
+
+    @staticmethod
+    def mobile_digest_of(mobile: str) -> str:
+        return User._meta.get_field("mobile").lookup_digest(mobile)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def id_number_digest_of(number: str) -> str:
+        return User._meta.get_field("id_number").lookup_digest(number)  # type: ignore[attr-defined]
 
     def __str__(self) -> str:
         return self.name or self.mobile
@@ -93,10 +128,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 class CodePurpose(models.TextChoices):
     REGISTER = "register", _("注册")
     RESET = "reset", _("找回密码")
+    CHANGE_MOBILE = "change_mobile", _("更换手机号码")
 
 
-class VerificationCode(models.Model):
-    mobile = models.CharField(max_length=11, db_index=True)
+class VerificationCodeQuerySet(DigestQuerySet):
+    def for_mobile(self, mobile: str) -> VerificationCodeQuerySet:
+        return self.filter(mobile_digest=VerificationCode._meta.get_field("mobile")
+                           .lookup_digest(mobile))  # type: ignore[attr-defined]
+
+
+class VerificationCode(DigestSyncMixin, models.Model):
+    mobile = EncryptedCharField(max_length=11)
+    mobile_digest = LookupDigestField(source="mobile", db_index=True)
     purpose = models.CharField(max_length=20, choices=CodePurpose.choices)
     code_hash = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -105,8 +148,30 @@ class VerificationCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
+    objects = VerificationCodeQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = _("短信验证码")
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.mobile[:3]}****{self.mobile[-4:]}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, counted per account (or unknown identifier) and per address.
+
+    `identifier_hash` is a keyed hash naming the account when one matched, otherwise the
+    identifier typed, so an unknown identifier is locked exactly like an account.
+    """
+
+    identifier_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("登录失败记录")
+        indexes = [models.Index(fields=["identifier_hash", "at"]),
+                   models.Index(fields=["ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.ip or ''}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.db import IntegrityError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhicheng.audit.domain import Who, client_ip, record
-from zhicheng.core.access import public, signed_in
+from zhicheng.core.access import mark_password_confirmed, public, recent_auth, signed_in
 
-from . import codes, domain
-from .forms import LoginForm, MobileOnlyForm, PasswordResetForm, RegistrationForm
+from . import codes, domain, lockout
+from .backends import find_user
+from .forms import (
+    ConfirmPasswordForm,
+    LoginForm,
+    MobileChangeForm,
+    MobileOnlyForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    RegistrationForm,
+)
 from .models import CodePurpose, User
 
 
@@ -28,9 +37,12 @@ def _send_code(request: HttpRequest, purpose: str) -> None:
         messages.error(request, f"手机号码：{mobile_form.errors['mobile'][0]}")
         return
     mobile = mobile_form.cleaned_data["mobile"]
-    if purpose == CodePurpose.RESET and not User.objects.filter(mobile=mobile).exists():
+    if purpose == CodePurpose.RESET and not User.objects.by_mobile(mobile).exists():
         # Same answer as for a registered number: the page never tells who is registered.
         messages.info(request, _("如该手机号码已注册，验证码已发送，请查收短信。"))
+        return
+    if purpose == CodePurpose.CHANGE_MOBILE and User.objects.by_mobile(mobile).exists():
+        messages.error(request, _("手机号码：该手机号码已注册"))
         return
     try:
         codes.issue(mobile, purpose, client_ip(request))
@@ -68,15 +80,24 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
+def _lockout_key(identifier: str) -> str:
+    return lockout.key_for(identifier, find_user(identifier))
+
+
 @public
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["identifier"],
-                            password=form.cleaned_data["password"])
+        identifier = form.cleaned_data["identifier"]
+        key, ip = _lockout_key(identifier), client_ip(request)
+        refused = lockout.refusal(key, ip)
+        user = None if refused else authenticate(request, username=identifier,
+                                                 password=form.cleaned_data["password"])
         if user is None:
-            form.add_error(None, _("手机号码/证件号码或密码不正确"))
+            refused = refused or lockout.refusal(key, ip)
+            form.add_error(None, refused.message if refused else
+                           _("手机号码/证件号码或密码不正确"))
         else:
             login(request, user)
             record(Who(actor=user, ip=client_ip(request)), user, "account.signed_in")
@@ -117,3 +138,74 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 @signed_in
 def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"person": request.user})
+
+
+def _next(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return ""
+
+
+@signed_in
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Type the password again before a sensitive action (core.access.recent_auth).
+
+    Wrong passwords count towards the account's lock-out; once it is locked the session
+    ends, so a session left open cannot be used to guess the password.
+    """
+    user = request.user
+    next_url = _next(request)
+    form = ConfirmPasswordForm(request.POST or None)
+    key, ip = lockout.key_for("", user), client_ip(request)
+    if request.method == "POST" and form.is_valid():
+        refused = lockout.refusal(key, ip)
+        if refused is None and user.check_password(form.cleaned_data["password"]):
+            lockout.succeeded(key)
+            mark_password_confirmed(request)
+            record(Who.from_request(request), user, "account.password_confirmed")
+            return redirect(next_url or "core:dashboard")
+        if refused is None:
+            lockout.failed(key, ip, user)
+            refused = lockout.refusal(key, ip)
+        if refused is not None:
+            logout(request)
+            messages.error(request, refused.message)
+            return redirect("accounts:login")
+        form.add_error("password", _("密码不正确"))
+    return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url})
+
+
+@signed_in
+@recent_auth()
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        domain.change_password(request.user, form.cleaned_data["password1"],
+                               Who.from_request(request))
+        update_session_auth_hash(request, request.user)
+        mark_password_confirmed(request)
+        messages.success(request, _("密码已修改。"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@signed_in
+@recent_auth()
+def mobile_change(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") == "send_code":
+        _send_code(request, CodePurpose.CHANGE_MOBILE)
+        form = MobileChangeForm(request.POST, user=request.user)
+        form._errors = ErrorDict()
+        return render(request, "accounts/mobile_change.html", {"form": form})
+    form = MobileChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.change_mobile(request.user, form.cleaned_data["mobile"], form.code_id or 0,
+                                 Who.from_request(request))
+        except (IntegrityError, codes.CodeError):
+            form.add_error(None, _("该手机号码已注册，或验证码已失效，请核对后重试"))
+        else:
+            messages.success(request, _("手机号码已更换，今后请用新号码登录。"))
+            return redirect("accounts:profile")
+    return render(request, "accounts/mobile_change.html", {"form": form})

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhicheng.audit.domain import Who, record
 from zhicheng.eligibility import evaluate, parse_profile
 from zhicheng.eligibility.profile import ProfileError
+from zhicheng.identity.idnumber import mask
 from zhicheng.plans.models import Plan, PlanStatus
 from zhicheng.plans.screening import profile_from_user
 
@@ -150,6 +151,9 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
 
     def freeze(current: Application) -> None:
         snapshot = profile_for(current)
+        person = snapshot.get("person") or {}
+        if person.get("id_number"):  # the number itself stays only on the account, encrypted
+            person["id_number"] = mask(person["id_number"])
         snapshot["chosen"] = {
             "achievements": [_row(a) for a in current.achievements.all()],
             "outputs": [_row(o) for o in current.outputs.all()],
@@ -158,8 +162,14 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
         current.verdict = verdict.as_dict()
         current.submitted_at = timezone.now()
 
+    def fingerprint_later(current: Application) -> None:
+        from zhicheng.overlapcheck.tasks import fingerprint_application
+
+        freeze(current)
+        transaction.on_commit(lambda: fingerprint_application.enqueue(current.pk))
+
     try:
-        return apply(who, app, Step("submit", version=seen_version, effect=freeze))
+        return apply(who, app, Step("submit", version=seen_version, effect=fingerprint_later))
     except Conflict:
         raise StaleDraft("这份申报已在其他页面修改过，请刷新预览后再提交。") from None
 

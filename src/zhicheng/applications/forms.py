@@ -33,6 +33,9 @@ class PhotoForm(StepForm):
 
     def clean_photo(self) -> Any:
         upload = self.cleaned_data["photo"]
+        if upload.size is not None and upload.size > MAX_PHOTO_READ:  # not read at all
+            raise forms.ValidationError(f"照片大小为 {upload.size / 1048576:.1f} MB，"
+                                        "须大于 30 KB 且小于 1 MB")
         data = upload.read(MAX_PHOTO_READ + 1)
         upload.seek(0)
         try:

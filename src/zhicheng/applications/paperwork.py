@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhicheng import documents as d
 from zhicheng.archive import models as m
+from zhicheng.core.uploads import attachment
 from zhicheng.identity.idnumber import mask
 
 from .models import Application
@@ -20,9 +21,7 @@ LEVEL_NAME = {"assistant": "助理工程师", "engineer": "工程师", "senior":
 
 
 def pdf_response(body: bytes, name: str) -> HttpResponse:
-    return HttpResponse(body, content_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{name}.pdf"',
-        "X-Content-Type-Options": "nosniff"})
+    return attachment(HttpResponse(body, content_type="application/pdf"), f"{name}.pdf")
 
 
 def _period(start: Any, end: Any) -> str:

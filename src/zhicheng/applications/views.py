@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as
+from zhicheng.core.uploads import attachment
 from zhicheng.eligibility.profile import ProfileError
 from zhicheng.orgs.models import Role
 from zhicheng.plans.models import Plan, PlanStatus
@@ -226,7 +227,8 @@ def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     app = _mine(request, pk)
     if not app.photo:
         raise Http404
-    return FileResponse(app.photo.open("rb"), content_type="image/jpeg")
+    return attachment(FileResponse(app.photo.open("rb"), content_type="image/jpeg"),
+                      f"photo-{app.pk}.jpg")
 
 
 @acting_as(Role.APPLICANT)

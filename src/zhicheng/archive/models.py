@@ -15,12 +15,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.uploads import safe_suffix
+
 FOREIGN_OR_OLD_BEFORE = date(2001, 1, 1)  # 2001年以前的学历须附认证报告
 
 
 def archive_path(instance: models.Model, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"archive/{instance.owner_id}/{uuid.uuid4().hex}.{suffix}"  # type: ignore[attr-defined]
+    # Our name; the extension is the one the form proved by content (core.uploads)
+    owner = instance.owner_id  # type: ignore[attr-defined]
+    return f"archive/{owner}/{uuid.uuid4().hex}{safe_suffix(filename)}"
 
 
 class Verification(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
 from zhicheng.core.access import acting_as
+from zhicheng.core.uploads import attachment
 from zhicheng.eligibility.profile import ProfileError, loads_profile
 from zhicheng.orgs.models import Role
 from zhicheng.plans.screening import profile_from_user
@@ -27,8 +28,8 @@ def export_profile(request: HttpRequest) -> HttpResponse:
     record(Who.from_request(request), ("archive.profile", str(request.user.pk)),
            "archive.export")
     body = json.dumps(data, ensure_ascii=False, indent=2)
-    return HttpResponse(body, content_type="application/json; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="zhicheng-profile.json"'})
+    return attachment(HttpResponse(body, content_type="application/json; charset=utf-8"),
+                      "zhicheng-profile.json")
 
 
 class ImportForm(forms.Form):

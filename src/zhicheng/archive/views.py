@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as, signed_in
+from zhicheng.core.uploads import attachment
 from zhicheng.orgs.models import Role
 
 from . import access
@@ -99,10 +100,8 @@ def file(request: HttpRequest, slug: str, pk: int, field: str) -> HttpResponse:
     if not stored:
         raise Http404
     kind = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    response = FileResponse(stored.open("rb"), content_type=kind)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'attachment; filename="{field}-{pk}{_suffix(stored.name)}"'
-    return response
+    return attachment(FileResponse(stored.open("rb"), content_type=kind),
+                      f"{field}-{pk}{_suffix(stored.name)}")
 
 
 def _suffix(name: str) -> str:

@@ -14,7 +14,7 @@ from zhicheng.applications.paperwork import pdf_response
 from zhicheng.applications.transition import Refused
 from zhicheng.applications.workflow import State
 from zhicheng.audit.domain import Who
-from zhicheng.core.access import acting_as, public
+from zhicheng.core.access import acting_as, public, recent_auth
 from zhicheng.orgs.models import Role
 
 from . import domain
@@ -140,12 +140,14 @@ def _with_reason(request: HttpRequest, pk: int, act: str) -> HttpResponse:
 
 @require_POST
 @acting_as(Role.COMMITTEE_OFFICE)
+@recent_auth()
 def office_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return _with_reason(request, pk, "revoke")
 
 
 @require_POST
 @acting_as(Role.COMMITTEE_OFFICE)
+@recent_auth()
 def office_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     return _with_reason(request, pk, "reissue")
 

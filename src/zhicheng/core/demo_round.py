@@ -75,7 +75,7 @@ def seed(orgs: dict[str, Organisation], operators: dict[str, Any], today: date,
     }
     made = 0
     for name, mobile, first17, target in STAFF:
-        if User.objects.filter(mobile=mobile).exists():
+        if User.objects.by_mobile(mobile).exists():
             continue
         id_number = first17 + check_digit(first17)
         person = User(mobile=mobile, name=name, sex="male" if int(id_number[16]) % 2 else
@@ -119,7 +119,7 @@ def _panel(plan: Plan, orgs: dict[str, Organisation], desks: dict[str, Who],
     committee = orgs["committee"]
     experts = []
     for i, (name, mobile) in enumerate(EXPERTS):
-        user = User.objects.filter(name=name, mobile=mobile).first() if mobile else \
+        user = User.objects.by_mobile(mobile).filter(name=name).first() if mobile else \
             User.objects.get(name=name, role_grants__role=Role.EXPERT)
         if user is None:
             first17 = f"3304021975010{i}{i}1"

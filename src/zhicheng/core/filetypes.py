@@ -2,6 +2,11 @@
 
 Kinds: "pdf", "jpg", "png", "docx", "doc", "xlsx". A ZIP counts as DOCX/XLSX only if its
 entries say so; an OLE2 file counts as DOC only if it holds a "WordDocument" stream.
+
+Every parse is bounded: the size first; a ZIP (DOCX/XLSX) by its entry count and declared
+unpacked size before anything is unpacked (zipfile never unpacks past the declared size);
+an image by its pixel count before it is decoded; a PDF by pypdf (strict=False) in a child
+process limited in time and memory (core.bounded), and by its page count.
 """
 
 from __future__ import annotations
@@ -16,8 +21,12 @@ from PIL import Image
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 BOMB_RATIO = 50  # the unpacked entries of a DOCX/XLSX may sum to at most 50 × max_bytes
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # and never more than this
 MAX_ZIP_ENTRIES = 5_000
 MAX_PIXELS = 40_000_000
+MAX_PDF_PAGES = 1_000
+PDF_PARSE_SECONDS = 5.0
+PDF_PARSE_MEMORY = 512 * 1024 * 1024
 MAX_TYPES_BYTES = 1024 * 1024  # [Content_Types].xml is a few KB
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le") + b"\x00\x00"
@@ -40,22 +49,60 @@ def sniff_document(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str | Non
         return None
 
 
+def too_large(label: str, size: int, max_bytes: int) -> str:
+    return f"{label}不能超过 {_mb(max_bytes)} MB（当前 {_mb(size, up=True)} MB）"
+
+
 def check_document_bytes(data: bytes, allowed: tuple[str, ...], label: str,
-                         max_bytes: int) -> str:
+                         max_bytes: int, max_pages: int = MAX_PDF_PAGES) -> str:
     """Return the file's kind if it is one of `allowed`, or raise FileTypeError saying why."""
     size = len(data)
     if size == 0:
         raise FileTypeError(f"{label}是空文件")
     if size > max_bytes:
-        raise FileTypeError(f"{label}不能超过 {_mb(max_bytes)} MB（当前 {_mb(size, up=True)} MB）")
+        raise FileTypeError(too_large(label, size, max_bytes))
     kind = _claimed_kind(data, label, max_bytes)
     if kind not in allowed:
         raise FileTypeError(f"{label}的内容不是 {_wanted(allowed)}（请勿仅修改文件扩展名）")
-    if kind == "pdf" and b"%%EOF" not in data[-2048:]:
-        raise FileTypeError(f"{label}不是完整的 PDF 文件（文件可能未传完或已损坏）")
+    if kind == "pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise FileTypeError(f"{label}不是完整的 PDF 文件（文件可能未传完或已损坏）")
+        _check_pdf(data, label, max_pages)
     if kind in ("jpg", "png"):
         _check_image(data, kind, label)
     return kind
+
+
+def pdf_facts(data: bytes) -> dict[str, int | bool]:
+    """Pages and encryption of a PDF, read by pypdf leniently (strict=False).
+
+    Run it through core.bounded.run_bounded: a crafted file may make pypdf slow or greedy.
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted and not reader.decrypt(""):  # 0: PasswordType.NOT_DECRYPTED
+        return {"password": True, "pages": 0}
+    return {"password": False, "pages": len(reader.pages)}
+
+
+def _check_pdf(data: bytes, label: str, max_pages: int) -> None:
+    import pypdf  # noqa: F401 - imported here, before the fork, not in the child
+
+    from .bounded import BoundExceeded, run_bounded
+
+    try:
+        facts = run_bounded(pdf_facts, data, seconds=PDF_PARSE_SECONDS,
+                            memory_bytes=PDF_PARSE_MEMORY)
+    except BoundExceeded as exc:
+        if "超时" in str(exc) or "内存" in str(exc):
+            raise FileTypeError(f"{label}结构过于复杂，无法在限定时间内读取，"
+                                "请另存为普通 PDF 后上传") from None
+        raise FileTypeError(f"{label}已损坏，无法读取（请重新导出 PDF）") from None
+    if facts["password"]:
+        raise FileTypeError(f"{label}设置了打开密码，请取消密码后重新上传")
+    if int(facts["pages"]) > max_pages:
+        raise FileTypeError(f"{label}页数过多（{facts['pages']} 页），最多 {max_pages} 页")
 
 
 def _claimed_kind(data: bytes, label: str, max_bytes: int) -> str | None:
@@ -88,8 +135,9 @@ def _zip_kind(data: bytes, label: str, max_bytes: int) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > (
-                    BOMB_RATIO * max_bytes):
+            unpacked = sum(i.file_size for i in infos)
+            if len(infos) > MAX_ZIP_ENTRIES or unpacked > min(BOMB_RATIO * max_bytes,
+                                                               MAX_UNPACKED_BYTES):
                 raise FileTypeError(f"{label}解压后过大，疑似恶意文件，请重新保存后上传")
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:

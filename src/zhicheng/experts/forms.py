@@ -30,7 +30,7 @@ class ExpertForm(forms.Form):
     max_load = forms.IntegerField(label="最多评审件数", min_value=1, initial=30)
 
     def clean_mobile(self) -> User:
-        user = User.objects.filter(mobile=self.cleaned_data["mobile"].strip()).first()
+        user = User.objects.by_mobile(self.cleaned_data["mobile"].strip()).first()
         if user is None:
             raise forms.ValidationError("没有使用该手机号注册的账号，请专家先注册")
         return user

@@ -12,7 +12,8 @@ from zhicheng.accounts.models import User
 from zhicheng.applications.models import Application
 from zhicheng.applications.transition import Refused
 from zhicheng.audit.domain import Who, record
-from zhicheng.core.access import acting_as
+from zhicheng.core.access import acting_as, recent_auth
+from zhicheng.identity.idnumber import normalise
 from zhicheng.orgs.models import Organisation, Role
 from zhicheng.plans.models import Plan
 
@@ -146,6 +147,7 @@ def run_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @acting_as(OFFICE)
+@recent_auth()
 def run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     try:
@@ -203,7 +205,7 @@ def interviews(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _conflict(request: HttpRequest, expert: Expert, form: ConflictForm) -> bool:
     data = form.cleaned_data
-    person = User.objects.filter(id_number=data["id_number"].strip().upper()).first() \
+    person = User.objects.by_id_number(normalise(data["id_number"])).order_by("pk").first() \
         if data["id_number"] else None
     org = Organisation.objects.filter(name=data["organisation"].strip()).first() \
         if data["organisation"] else None

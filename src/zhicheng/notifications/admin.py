@@ -30,7 +30,7 @@ class MessageAdmin(ReadOnlyAdmin):
     list_display = ("id", "created_at", "recipient", "channel", "event", "status", "attempts",
                     "sent_at", "read_at")
     list_filter = ("channel", "status", "event")
-    search_fields = ("address", "subject", "object_id", "dedupe_key")
+    search_fields = ("subject", "object_id", "dedupe_key")  # address is encrypted
     list_select_related = ("recipient",)
     raw_id_fields = ("recipient",)
     inlines = [DeliveryAttemptInline]

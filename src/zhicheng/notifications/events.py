@@ -20,6 +20,7 @@ EVENTS: dict[str, str] = {
     "posting_ended": "公示期满",
     "interview": "答辩安排",
     "reexam_decided": "复查结论",
+    "overlap_flag": "疑似重复提交往年材料",
 }
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -36,6 +37,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "posting_ended": ("plan", "applicant", "deadline", "url"),
     "interview": ("plan", "when", "place", "url"),
     "reexam_decided": ("plan", "result", "url"),
+    "overlap_flag": ("plan", "applicant", "title", "ratio", "url"),
 }
 
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.encryption import EncryptedCharField
+
 
 class Channel(models.TextChoices):
     SITE = "site", _("站内消息")
@@ -27,7 +29,7 @@ class Message(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="messages", verbose_name=_("收件人"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
-    address = models.CharField(_("地址"), max_length=254, blank=True,
+    address = EncryptedCharField(_("地址"), max_length=254, blank=True,
                                help_text=_("手机号码或电子邮箱，入队时复制"))
     event = models.CharField(_("事件"), max_length=40)
     subject = models.CharField(_("标题"), max_length=200, blank=True)

@@ -73,11 +73,12 @@ def create_department(committee: Organisation, name: str, region: str, operator_
                                            contact_name=operator_name,
                                            contact_mobile=operator_mobile)
         record(who, dept, "department.created", after=dept.audit_data())
-        operator, created = User.objects.get_or_create(mobile=operator_mobile,
-                                                        defaults={"name": operator_name})
-        if created:
+        operator = User.objects.by_mobile(operator_mobile).first()
+        created = operator is None
+        if operator is None:
+            operator = User(mobile=operator_mobile, name=operator_name)
             operator.set_unusable_password()
-            operator.save(update_fields=["password"])
+            operator.save()
             record(who, operator, "account.created_by_office", after=operator.audit_data())
         grant_role(operator, Role.DEPARTMENT, dept, who)
     return dept, operator, created

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhicheng.core.uploads import safe_suffix
 
 
 class OrgKind(models.TextChoices):
@@ -51,8 +52,7 @@ ROLE_ORG_KIND = {
 
 def letter_path(instance: Organisation, filename: str) -> str:
     # The uploaded name is never trusted: the form renames the file by its sniffed content.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"orgs/letters/{timezone.now():%Y%m}/{uuid.uuid4().hex}{suffix}"
+    return f"orgs/letters/{timezone.now():%Y%m}/{uuid.uuid4().hex}{safe_suffix(filename)}"
 
 
 class Organisation(models.Model):

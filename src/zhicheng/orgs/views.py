@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from zhicheng.audit.domain import Who
-from zhicheng.core.access import acting_as, signed_in
+from zhicheng.core.access import acting_as, recent_auth, signed_in
 
 from . import domain
 from .acting import SESSION_KEY, available
@@ -111,6 +111,7 @@ def employer_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @acting_as(Role.COMMITTEE_OFFICE)
+@recent_auth(methods=("POST",))
 def department_list(request: HttpRequest) -> HttpResponse:
     committee = request.acting.organisation
     form = DepartmentForm(request.POST or None)
@@ -129,6 +130,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 
 @acting_as(Role.COMMITTEE_OFFICE)
+@recent_auth(methods=("POST",))
 def expert_list(request: HttpRequest) -> HttpResponse:
     committee = request.acting.organisation
     form = PersonLookupForm(request.POST or None)

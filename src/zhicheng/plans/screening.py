@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from zhicheng.core.filetypes import FileTypeError, check_document_bytes
 from zhicheng.eligibility import evaluate
 from zhicheng.eligibility.flat import HEADERS, JSON_COLUMN, row_to_profile
 from zhicheng.eligibility.plan import Plan as EnginePlan
@@ -109,6 +110,10 @@ def read_upload(name: str, raw: bytes) -> Iterator[tuple[str, Any]]:
 
 
 def _xlsx_rows(raw: bytes) -> Iterator[tuple[str, Any]]:
+    try:  # entry count and unpacked size first: a zip bomb is refused before openpyxl opens it
+        check_document_bytes(raw, ("xlsx",), "档案表", len(raw))
+    except FileTypeError as exc:
+        raise UploadError(str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:

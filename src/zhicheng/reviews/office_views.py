@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhicheng.audit.domain import Who, record
-from zhicheng.core.access import acting_as
+from zhicheng.core.access import acting_as, recent_auth
 from zhicheng.orgs.models import Role
 from zhicheng.plans.models import Plan
 
@@ -63,6 +63,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @acting_as(Role.UNIT_ADMIN, Role.COMMITTEE_OFFICE)
+@recent_auth()
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(_exports(request), pk=pk, status=ExportStatus.DONE)
     record(Who.from_request(request), export, "export.downloaded", after={"rows": export.rows})

@@ -16,7 +16,7 @@ from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, Status
 from zhicheng.applications.transition import Refused, Step, apply, may_act
 from zhicheng.audit.domain import Who
-from zhicheng.core.access import acting_as
+from zhicheng.core.access import acting_as, recent_auth
 from zhicheng.orgs.models import Role
 
 from . import bulk, office, posting
@@ -223,6 +223,7 @@ def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpR
 
 @require_POST
 @acting_as(Role.COMMITTEE_OFFICE)
+@recent_auth()
 def fraud(request: HttpRequest, pk: int) -> HttpResponse:
     """Fraud found: revoke the application or title and record the person for 3 years."""
     from zhicheng.integrity.domain import record_fraud

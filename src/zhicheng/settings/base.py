@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "zhicheng.experts",
     "zhicheng.meetings",
     "zhicheng.integrity",
+    "zhicheng.overlapcheck",
 ]
 
 MIDDLEWARE = [
@@ -49,7 +50,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhicheng.core.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhicheng.core.middleware.SecurityHeadersMiddleware",
     "zhicheng.core.middleware.ActingRoleMiddleware",
 ]
 
@@ -87,6 +90,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The sign-in mobile is stored encrypted; its keyed hash `mobile_digest` carries the unique
+# index (and UserManager.get_by_natural_key looks it up), which Django's check cannot see.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "zhicheng.accounts.backends.IdentifierBackend",
@@ -98,14 +104,36 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# 等保 level 3 practice: at least 10 characters of at least three kinds, unlike the person's
+# own mobile, ID number, e-mail or name, not a common password, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("mobile", "email", "id_number")}},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+     "OPTIONS": {"user_attributes": ("mobile", "id_number", "email", "name")}},
+    {"NAME": "zhicheng.accounts.passwords.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "zhicheng.accounts.passwords.CharacterClassValidator",
+     "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lock-out after failed sign-ins, counted in the database (shared by all server processes).
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_LOCK_MINUTES = 15
+
+# ID numbers and mobiles are stored encrypted (zhicheng.core.encryption) with this key:
+# base64 of 32 random bytes. Keep it out of the database backups' reach, and keep a copy:
+# without it the stored ID numbers and mobiles cannot be read. Demo and test settings set a
+# fixed development key; production refuses to start without one.
+FIELD_ENCRYPTION_KEY = os.environ.get("ZHICHENG_FIELD_KEY", "")
+# The development key of demo and test settings: base64 of "zhicheng-dev-field-key-NOTSECRET".
+DEV_FIELD_ENCRYPTION_KEY = "emhpY2hlbmctZGV2LWZpZWxkLWtleS1OT1RTRUNSRVQ="
+
+# Behind N reverse proxies, the client address is the N-th address from the right of
+# X-Forwarded-For (used for audit rows and the per-address lock-out). 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("ZHICHENG_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -122,9 +150,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = 8 * 3600  # absolute: signed out 8 h after sign-in whatever the activity
+SESSION_IDLE_SECONDS = 30 * 60  # signed out after 30 minutes without a request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Re-authentication: sensitive actions need the password typed within this many minutes.
+RECENT_AUTH_MINUTES = 10
 
 # Verification codes sent by SMS.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "zhicheng.accounts.sms.ConsoleFileBackend")
@@ -149,8 +186,25 @@ NOTIFY_BACKENDS = {
 NOTIFY_OUTBOX_DIR = VAR_DIR / "outbox"
 NOTIFY_MAX_ATTEMPTS = 5
 
+# The overlap index: files under VAR_DIR, or OVERLAP_BACKEND=postgres for tables in the
+# platform's own PostgreSQL database.
+OVERLAP_BACKEND = os.environ.get("OVERLAP_BACKEND", "files")
+OVERLAP_INDEX = os.environ.get("OVERLAP_INDEX", str(VAR_DIR / "overlap-index"))
+
 # Uploaded authorisation letters and similar documents.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# What the server takes of any one uploaded file at most (the rest is dropped unread, and the
+# file is refused as too large); above every per-kind limit (plans: 20 MB).
+UPLOAD_HARD_MAX_BYTES = 25 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "zhicheng.core.uploads.UploadCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Pillow's own decompression-bomb limit (core.apps sets Image.MAX_IMAGE_PIXELS): a backstop
+# for every image opened anywhere. Our upload checks refuse beyond 40 million pixels first,
+# naming the size; Pillow warns beyond this and refuses outright beyond twice this.
+IMAGE_MAX_PIXELS = 80_000_000
 
 LOGGING = {
     "version": 1,

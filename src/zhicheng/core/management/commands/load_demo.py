@@ -78,7 +78,7 @@ class Command(BaseCommand):
                       "contact_mobile": "13800000002"})
         orgs = {"committee": committee, "department": department, "unit": unit}
         for person in PEOPLE:
-            user = User.objects.filter(mobile=person["mobile"]).first()
+            user = User.objects.by_mobile(person["mobile"]).first()
             if user is None:
                 user = User(mobile=person["mobile"], name=person["name"], sex=person["sex"],
                             id_type="resident_id", id_number=person["id_number"],
@@ -97,12 +97,12 @@ class Command(BaseCommand):
                                                 organisation=orgs[org_key],
                                                 revoked_at=None)
         open_plans_for_demo()
-        applicant = User.objects.get(mobile="13800000001")
+        applicant = User.objects.by_mobile("13800000001").get()
         if applicant.employer_id is None:
             applicant.employer = unit
             applicant.save(update_fields=["employer"])
         desk_roles = {Role.UNIT_ADMIN, Role.DEPARTMENT, Role.COMMITTEE_OFFICE}
-        operators = {p["role"][1]: User.objects.get(mobile=p["mobile"]) for p in PEOPLE
+        operators = {p["role"][1]: User.objects.by_mobile(p["mobile"]).get() for p in PEOPLE
                      if p["role"] and p["role"][0] in desk_roles}
         problems: list[str] = []
         made = demo_round.seed(orgs, operators, timezone.localdate(), problems)

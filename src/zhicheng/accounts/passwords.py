@@ -1,0 +1,61 @@
+"""Password rules beyond Django's own: the mix of character classes (等保 practice)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+CLASS_NAMES = ("大写字母", "小写字母", "数字", "符号")
+
+
+def character_classes(password: str) -> set[str]:
+    """Which of upper case, lower case, digits and symbols the password uses.
+
+    Letters without case (汉字 and other scripts) and punctuation count as symbols.
+    """
+    found: set[str] = set()
+    for ch in password:
+        if ch.isdigit():
+            found.add("数字")
+        elif ch.isupper():
+            found.add("大写字母")
+        elif ch.islower():
+            found.add("小写字母")
+        elif not ch.isspace():
+            found.add("符号")
+    return found
+
+
+class CharacterClassValidator:
+    """At least `min_classes` of: upper-case letters, lower-case letters, digits, symbols."""
+
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user: Any = None) -> None:
+        used = character_classes(password)
+        if len(used) < self.min_classes:
+            missing = "、".join(n for n in CLASS_NAMES if n not in used)
+            raise ValidationError(
+                f"密码须包含大写字母、小写字母、数字、符号中的至少{self.min_classes}类"
+                f"（当前缺少：{missing}）",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return f"密码须包含大写字母、小写字母、数字、符号中的至少{self.min_classes}类。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule, with its message in Chinese (Django's own is not translated)."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(
+                f"密码太短，至少需要 {self.min_length} 个字符（当前 {len(password)} 个）",
+                code="password_too_short", params={"min_length": self.min_length})
+
+    def get_help_text(self) -> str:
+        return f"密码至少需要 {self.min_length} 个字符。"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "overlapcheck"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("materials/<int:pk>/check/", views.run, name="run"),
+    path("reports/<int:pk>/", views.report, name="report"),
+]
