@@ -33,7 +33,7 @@ import numpy as np
 from zhicheng.overlap import Checker, FileIndex, brute_force_report, normalize
 from zhicheng.overlap.normalize import t2s_table
 
-DOC_CHARS = 5_000
+DOC_CHARS = 5_000  # code points; about 4,500 of them counted
 LENGTHS = [20, 30, 40, 50, 100, 200, 500, 1000]
 NOISE = 8  # one character in NOISE is replaced
 
@@ -46,17 +46,21 @@ def corpus_text() -> str:
 
 
 class Maker:
-    """Documents cut from the corpus with noise, as uint32 code-point arrays."""
+    """Documents cut from the corpus with noise. Indexed documents come from the first 80%
+    of the corpus, the text around a planted copy from the last 20%, so that a query shares
+    with the index only the planted passage and whatever phrases the newspaper repeats."""
 
     def __init__(self, text: str, seed: int) -> None:
         self.codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").copy()
+        self.split = int(len(self.codes) * 0.8)
         self.rng = np.random.default_rng(seed)
 
-    def document(self, chars: int = DOC_CHARS) -> str:
+    def document(self, chars: int = DOC_CHARS, host: bool = False) -> str:
+        lo, hi = (self.split, len(self.codes)) if host else (0, self.split)
         pieces, total = [], 0
         while total < chars:
             length = int(self.rng.integers(200, 800))
-            start = int(self.rng.integers(0, len(self.codes) - length))
+            start = int(self.rng.integers(lo, hi - length))
             pieces.append(self.codes[start:start + length])
             total += length
         doc = np.concatenate(pieces)[:chars].copy()
@@ -101,7 +105,7 @@ def plant(maker: Maker, docs: dict[str, str], names: list[str], length: int,
     piece, real = counted_slice(source, start, length)
     if disguised:
         piece = disguise(piece, maker.rng)
-    host = maker.document(2_000)
+    host = maker.document(2_000, host=True)
     cut = int(maker.rng.integers(0, len(host)))
     query = host[:cut] + piece + host[cut:]
     before = len(normalize(host[:cut]))
