@@ -179,3 +179,18 @@ def test_ranking_past_the_limit_covers_the_query() -> None:
     which = np.array([1, 1, 2, 2, 3, 3])
     assert rank_candidates(docs, which, 2, 10) == [(2, 2), (4, 1)]
     assert rank_candidates(docs, which, 4, 10) == [(2, 2), (3, 2), (4, 1), (5, 1)]
+
+
+def test_checking_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    with FileIndex(path) as index:
+        index.add("a", "1", TEXTS[0])
+
+    def snapshot() -> dict[str, tuple[int, int]]:
+        return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in path.iterdir()}
+
+    before = snapshot()
+    with FileIndex(path, create=False) as index:
+        assert sources_of(index, TEXTS[0]) == ["a"]
+        index.stats()
+    assert snapshot() == before

@@ -23,7 +23,8 @@ from .fingerprint import gram_hashes
 DEFAULT_MIN_LEN = 13
 SEED = 7
 _MAX_PAIRS = 1 << 20  # seed pairs confirmed at a time (bounds memory on repetitive text)
-_MAX_BLOCK = 4096  # characters compared per seed group and round when extending
+_MAX_BLOCK = 1024  # characters compared per seed group and round when extending
+_GROUPS = 1024  # seed groups extended at a time
 _P = np.uint64(0x9E3779B97F4A7C15)
 _EMPTY = np.zeros((0, 4), dtype=np.int64)
 
@@ -46,6 +47,10 @@ def _extend(query: np.ndarray, source: np.ndarray, q_at: np.ndarray, s_at: np.nd
             room: np.ndarray, direction: int) -> np.ndarray:
     """How far equal characters continue from q_at/s_at (the first positions compared) in
     `direction` (+1 or -1), at most `room`."""
+    if len(q_at) > _GROUPS:  # bounded memory: _GROUPS x _MAX_BLOCK comparisons at a time
+        return np.concatenate([
+            _extend(query, source, q_at[i:i + _GROUPS], s_at[i:i + _GROUPS],
+                    room[i:i + _GROUPS], direction) for i in range(0, len(q_at), _GROUPS)])
     reach = np.zeros(len(q_at), dtype=np.int64)
     active = np.arange(len(q_at))
     block = 16
@@ -53,9 +58,9 @@ def _extend(query: np.ndarray, source: np.ndarray, q_at: np.ndarray, s_at: np.nd
         steps = np.arange(block)
         offset = (reach[active, None] + steps) * direction
         inside = steps < (room[active] - reach[active])[:, None]
-        q_idx = np.clip(q_at[active, None] + offset, 0, len(query) - 1)
-        s_idx = np.clip(s_at[active, None] + offset, 0, len(source) - 1)
-        stop = ~((query[q_idx] == source[s_idx]) & inside)
+        same = (query.take(q_at[active, None] + offset, mode="clip")
+                == source.take(s_at[active, None] + offset, mode="clip"))
+        stop = ~(same & inside)
         stopped = stop.any(axis=1)
         reach[active] += np.where(stopped, stop.argmax(axis=1), block)
         active = active[~stopped]
@@ -76,14 +81,23 @@ class QueryGrams:
         hashes = _gram_hashes(codes, self.g)
         self.order = np.argsort(hashes, kind="stable")
         self.sorted = hashes[self.order]
+        # equal[i]: how many sorted hashes from i on equal sorted[i] (one search per lookup)
+        size = len(self.sorted)
+        starts = np.flatnonzero(np.diff(self.sorted, prepend=~self.sorted[:1]))
+        lengths = np.diff(np.append(starts, size))
+        self.equal = np.repeat(lengths, lengths) - (np.arange(size) - np.repeat(starts, lengths))
 
     def _seeds(self, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Confirmed (query, source) positions of equal g-grams at sampled source positions."""
         g = self.g
         starts = np.arange(0, len(source) - g + 1, self.step)
         hashes = _sampled_hashes(source, starts, g)
-        low = np.searchsorted(self.sorted, hashes, side="left")
-        counts = np.searchsorted(self.sorted, hashes, side="right") - low
+        if not len(self.sorted) or not len(hashes):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        ascending = np.argsort(hashes)  # sorted needles: searchsorted runs twice as fast
+        hashes, starts = hashes[ascending], starts[ascending]
+        low = np.minimum(np.searchsorted(self.sorted, hashes), len(self.sorted) - 1)
+        counts = np.where(self.sorted[low] == hashes, self.equal[low], 0)
         hit = np.flatnonzero(counts)
         low, counts, starts = low[hit], counts[hit], starts[hit]
         query_grams = sliding_window_view(self.codes, g)
@@ -131,8 +145,12 @@ class QueryGrams:
         right = _extend(query, source, q_end, s_end,
                         np.minimum(len(query) - q_end, len(source) - s_end), 1)
         runs = np.stack([q_start - left, q_end + right, s_start - left, s_end + right], axis=1)
-        runs = np.unique(runs[runs[:, 1] - runs[:, 0] >= self.min_len], axis=0)
-        return runs[np.lexsort((runs[:, 2], runs[:, 0]))]
+        runs = runs[runs[:, 1] - runs[:, 0] >= self.min_len]
+        runs = runs[np.lexsort((runs[:, 2], runs[:, 0]))]
+        # Distinct groups give distinct runs; drop repeats anyway, cheaply.
+        keep = np.ones(len(runs), dtype=bool)
+        keep[1:] = (runs[1:] != runs[:-1]).any(axis=1)
+        return runs[keep]
 
 
 def shared_runs(query: np.ndarray, source: np.ndarray,

@@ -28,7 +28,7 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -45,14 +45,41 @@ class IndexUnusable(Exception):
 
 @runtime_checkable
 class IndexBackend(Protocol):
-    def add(self, name: str, sha256: str, text: str) -> int: ...
-    def contains(self, name: str, sha256: str) -> bool: ...
-    def remove(self, name: str) -> bool: ...
-    def names(self) -> list[str]: ...
-    def candidates(self, query_hashes: np.ndarray, limit: int) -> list[tuple[int, int]]: ...
-    def document(self, doc_id: int) -> tuple[str, str]: ...
-    def stats(self) -> dict[str, int]: ...
-    def close(self) -> None: ...
+    """What `report.Checker` needs from a store of sources."""
+
+    def add(self, name: str, sha256: str, text: str) -> int:
+        """Store `text` (as extracted) under `name`, replacing a live document of that name;
+        fingerprints from `document_fingerprints(text)`. Returns a new id, never reused."""
+        ...
+
+    def contains(self, name: str, sha256: str) -> bool:
+        """A live document `name` from a file with this SHA-256 is stored."""
+        ...
+
+    def remove(self, name: str) -> bool:
+        """Forget the live document `name`; False if there was none."""
+        ...
+
+    def names(self) -> list[str]:
+        """Names of the live documents."""
+        ...
+
+    def candidates(self, query_hashes: np.ndarray, limit: int) -> list[tuple[int, int]]:
+        """Live documents sharing any of the (uint64) fingerprints, as (doc_id, shared
+        count), at most `limit`, chosen and ordered by `rank_candidates`."""
+        ...
+
+    def document(self, doc_id: int) -> tuple[str, str]:
+        """(name, text as extracted) of a document, live or not; KeyError if unknown."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """At least documents, chars (counted), index_bytes, text_bytes."""
+        ...
+
+    def close(self) -> None:
+        """Commit what was added and release the store."""
+        ...
 
 
 def document_fingerprints(text: str) -> tuple[int, np.ndarray]:
@@ -98,10 +125,10 @@ def _greedy(docs: np.ndarray, which: np.ndarray, weight: np.ndarray, score: np.n
     if len(ids) > _POOL * limit:
         ids = ids[np.argpartition(-score[ids], _POOL * limit)[:_POOL * limit]]
     pool = set(ids.tolist())
-    by_fingerprint = np.lexsort((-score[docs], which))
-    first = np.ones(len(by_fingerprint), dtype=bool)
-    first[1:] = which[by_fingerprint[1:]] != which[by_fingerprint[:-1]]
-    pool.update(docs[by_fingerprint[first]].tolist())
+    held_score = score[docs]
+    best = np.zeros(len(weight))
+    np.maximum.at(best, which, held_score)
+    pool.update(np.unique(docs[held_score == best[which]]).tolist())  # each one's best holder
     members = np.zeros(len(score), dtype=bool)
     members[list(pool)] = True
     mine = np.flatnonzero(members[docs])
@@ -177,8 +204,14 @@ class FileIndex:
         self._pending: list[np.ndarray] = []
         self._pending_keys = 0
         self._state: _State | None = None
-        self._text_out = open(self.path / self.TEXTS, "ab")  # closed in close()
-        self._text_in = os.open(self.path / self.TEXTS, os.O_RDONLY)
+        if fresh:
+            (self.path / self.TEXTS).touch()
+        try:
+            self._text_in = os.open(self.path / self.TEXTS, os.O_RDONLY)
+        except OSError as exc:
+            self._db.close()
+            raise IndexUnusable(f"{self.path} 的文本库 {self.TEXTS} 无法读取：{exc}") from exc
+        self._text_out: BinaryIO | None = None  # opened by the first add: checks only read
 
     # -- set-up -------------------------------------------------------------------------
     def _params(self) -> dict[str, str]:
@@ -210,6 +243,8 @@ class FileIndex:
         data = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
         self._begin()
         self._db.execute("UPDATE docs SET live = 0 WHERE name = ? AND live = 1", (name,))
+        if self._text_out is None:
+            self._text_out = open(self.path / self.TEXTS, "ab")  # closed in _release()
         offset = self._text_out.seek(0, os.SEEK_END)
         self._text_out.write(data)
         self._text_out.flush()
@@ -241,6 +276,10 @@ class FileIndex:
         os.replace(temporary, self.path / file)
         self._db.execute("INSERT INTO segments (file, keys) VALUES (?, ?)", (file, len(keys)))
 
+    def _sync_texts(self) -> None:
+        if self._text_out is not None:
+            os.fsync(self._text_out.fileno())
+
     def flush(self) -> None:
         """Write pending fingerprints as a new segment and commit."""
         if self._pending:
@@ -248,7 +287,7 @@ class FileIndex:
             self._write_segment(np.sort(np.concatenate(self._pending)))
             self._pending, self._pending_keys = [], 0
         if self._db.in_transaction:
-            os.fsync(self._text_out.fileno())
+            self._sync_texts()
             self._db.execute("COMMIT")
         if self._db.execute("SELECT count(*) FROM segments").fetchone()[0] > self.max_segments:
             self.compact()
@@ -268,7 +307,7 @@ class FileIndex:
         self._db.execute("DELETE FROM segments")
         if len(keys):
             self._write_segment(keys)
-        os.fsync(self._text_out.fileno())
+        self._sync_texts()
         self._db.execute("COMMIT")
         self._state = None
         for file in old:
@@ -368,7 +407,9 @@ class FileIndex:
             self._release()
 
     def _release(self) -> None:
-        self._text_out.close()
+        if self._text_out is not None:
+            self._text_out.close()
+            self._text_out = None
         os.close(self._text_in)
         self._db.close()
         self._db = None  # type: ignore[assignment]

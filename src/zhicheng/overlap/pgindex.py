@@ -111,7 +111,8 @@ class PgIndex:
         if not rows:
             return []
         pairs = np.asarray(rows, dtype=np.int64)
-        return rank_candidates(pairs[:, 0], pairs[:, 1], limit)
+        ((documents,),) = self._run("SELECT count(*) FROM {s}.docs WHERE live")
+        return rank_candidates(pairs[:, 0], pairs[:, 1], limit, documents)
 
     def document(self, doc_id: int) -> tuple[str, str]:
         rows = self._run("SELECT name, text FROM {s}.docs WHERE id = %s", (doc_id,))
