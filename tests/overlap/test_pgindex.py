@@ -20,10 +20,13 @@ CORPUS = ("我国工程技术人员职称评审工作坚持以品德能力业绩
 
 
 def _dsn() -> str:
+    """The PostgreSQL server the suite runs against (its maintenance database: the suite's
+    own database only exists under pytest-django's test name), else the local one."""
     url = os.environ.get("OVERLAP_TEST_PG") or os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         url = "postgresql://postgres@127.0.0.1:5432/postgres"
-    return url.replace("postgres://", "postgresql://", 1)
+    server = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
+    return f"{server}/postgres"
 
 
 @pytest.fixture
