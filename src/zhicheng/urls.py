@@ -17,6 +17,12 @@ urlpatterns = [
     path("overlap/", include("zhicheng.overlapcheck.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("meetings/", include("zhicheng.meetings.urls")),
+    path("api/", include("zhicheng.api.urls")),
+    path("api-tokens/", include("zhicheng.api.pages")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# JSON errors under /api/ (the pages keep Django's own)
+handler404 = "zhicheng.api.errors.handler404"
+handler500 = "zhicheng.api.errors.handler500"

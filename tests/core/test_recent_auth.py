@@ -33,6 +33,7 @@ SENSITIVE = {
     "orgs:department_list", "orgs:expert_list",  # the office grants roles there
     "certificates:office_revoke", "certificates:office_reissue",
     "reviews:fraud", "experts:run_apply", "reviews:export_download",
+    "api_tokens:list", "api_tokens:revoke",  # creating and revoking API tokens
 }
 
 

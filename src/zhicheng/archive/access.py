@@ -9,9 +9,11 @@ from zhicheng.orgs.models import Role
 
 
 def entries_visible_to(request: HttpRequest, model: type[Model]) -> QuerySet[Model]:
-    """The owner's own rows; a unit's operator sees the rows of staff who name the unit."""
+    """The owner's own rows; a unit's operator sees the rows of staff who name the unit,
+    while the unit is approved (as every unit page requires: core.access.acting_as)."""
     acting = getattr(request, "acting", None)
     q = Q(owner=request.user)
-    if acting is not None and acting.role == Role.UNIT_ADMIN and acting.organisation:
-        q |= Q(owner__employer=acting.organisation)
+    org = getattr(acting, "organisation", None)
+    if getattr(acting, "role", None) == Role.UNIT_ADMIN and org is not None and org.is_approved:
+        q |= Q(owner__employer=org)
     return model.objects.filter(q)

@@ -47,12 +47,12 @@ def import_profile(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 profile = loads_profile(upload.read(), today=timezone.localdate())
-            except ProfileError as exc:
-                form.add_error("profile", exc.describe())
-            else:
                 for key in ("work_history", "interruptions"):
                     for row in profile.get(key) or []:
                         row.setdefault("to", None)
                 report = import_sections(Who.from_request(request), request.user, profile)
+            except ProfileError as exc:
+                form.add_error("profile", exc.describe())
+            else:
                 messages.success(request, "档案已导入，请逐项核对。")
     return render(request, "archive/import.html", {"form": form, "report": report})

@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from zhicheng.audit.domain import Who, record
+from zhicheng.eligibility.profile import ProfileError
 
 from . import models as m
 
@@ -105,12 +107,51 @@ MODEL_OF = {"education": m.Education, "work_history": m.WorkPeriod,
             "outputs": m.Output}
 
 
+# The profile's names of the model fields the importers rename.
+PROFILE_NAME = {"start": "from", "end": "to", "rank": "first_author"}
+
+
+def _unstorable(obj: models.Model) -> tuple[str, str] | None:
+    """The first value of a built row that its column cannot hold: (field, why)."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if value is None or field.is_relation:
+            continue
+        if isinstance(value, str) and "\x00" in value:
+            return field.name, "不能含有空字符"
+        if isinstance(field, models.DecimalField):
+            whole = 10 ** (field.max_digits - field.decimal_places)
+            if not value.is_finite() or abs(value) >= whole:
+                return field.name, f"应小于 {whole}"
+            continue
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            return field.name, "；".join(exc.messages)
+    return None
+
+
+def check_storable(profile: dict[str, Any]) -> None:
+    """Refuse, naming the field, a value the archive cannot keep (a negative year, a name
+    longer than its column); the contract's checks let some through."""
+    for key, build in IMPORTERS.items():
+        for i, row in enumerate(profile.get(key) or []):
+            if not all(row.get(f) is not None for f in REQUIRED[key]):
+                continue
+            problem = _unstorable(build(None, row))
+            if problem:
+                name, why = problem
+                raise ProfileError(f"{key}[{i}].{PROFILE_NAME.get(name, name)}", why)
+
+
 def import_sections(who: Who, user: Any, profile: dict[str, Any]) -> dict[str, str]:
     """Add a checked profile's rows to the sections of the archive that are still empty.
 
     Returns section → what happened (imported n rows, or kept as it was). Rows the profile
-    cannot fill completely (missing a required value) are skipped and counted.
+    cannot fill completely (missing a required value) are skipped and counted. A value the
+    archive cannot keep raises ProfileError naming it, before anything is written.
     """
+    check_storable(profile)
     report: dict[str, str] = {}
     with transaction.atomic():
         for key, build in IMPORTERS.items():

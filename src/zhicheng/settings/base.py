@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhicheng.meetings",
     "zhicheng.integrity",
     "zhicheng.overlapcheck",
+    "zhicheng.api",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhicheng.core.middleware.SecurityHeadersMiddleware",
     "zhicheng.core.middleware.ActingRoleMiddleware",
+    "zhicheng.api.middleware.ContentLengthMiddleware",
 ]
 
 ROOT_URLCONF = "zhicheng.urls"
