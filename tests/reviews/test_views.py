@@ -289,3 +289,11 @@ def test_fraud_from_the_desk_revokes_and_records(chain: Chain) -> None:
     assert client_for(chain.other_office).post(
         f"/reviews/app/{app.pk}/fraud/", {"found": "x"}).status_code == 404
 
+
+
+def test_a_nul_in_a_filter_is_no_server_error(chain: Chain) -> None:
+    """PostgreSQL refuses NUL in text; the desk drops it instead of failing."""
+    drive(chain, chain.new_app(name="过滤"), State.SUBMITTED)
+    client = client_for(chain.unit)
+    for key in ("specialty", "q", "status"):
+        assert client.get("/reviews/", {key: "a\x00b"}).status_code == 200

@@ -39,7 +39,8 @@ def _visible(request: HttpRequest) -> QuerySet[Application]:
 
 def _filtered(request: HttpRequest) -> tuple[QuerySet[Application], dict[str, str]]:
     qs = _visible(request)
-    chosen = {k: request.GET.get(k, "").strip() for k in (*FILTERS, "q")}
+    # NUL never reaches the database (PostgreSQL refuses it in text: a 500, not a filter)
+    chosen = {k: request.GET.get(k, "").replace("\x00", "").strip() for k in (*FILTERS, "q")}
     if chosen["status"]:
         qs = qs.filter(status=chosen["status"])
     if chosen["plan"].isdigit():
