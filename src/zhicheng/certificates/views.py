@@ -81,7 +81,8 @@ def _office_certs(request: HttpRequest) -> QuerySet[Certificate]:
 
 @acting_as(Role.COMMITTEE_OFFICE)
 def office_list(request: HttpRequest) -> HttpResponse:
-    chosen = {k: request.GET.get(k, "").strip() for k in ("status", "year", "q")}
+    chosen = {k: request.GET.get(k, "").replace("\x00", "").strip()
+              for k in ("status", "year", "q")}
     certs = _office_certs(request).select_related("application")
     if chosen["status"] in CertificateStatus.values:
         certs = certs.filter(status=chosen["status"])

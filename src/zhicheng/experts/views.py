@@ -245,7 +245,7 @@ def _me(request: HttpRequest) -> Expert:
 def mine(request: HttpRequest) -> HttpResponse:
     expert = _me(request)
     qs = applications_for_expert(expert)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").replace("\x00", "").strip()
     if q:
         qs = qs.filter(applicant__name__contains=q)
     scored = set(Score.objects.filter(assignment__expert=expert).values_list(
