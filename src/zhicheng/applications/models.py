@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,10 @@ class Application(models.Model):
             raise RuntimeError("申报状态只能通过 transition.apply 变更")
         super().save(*args, **kwargs)
         self._saved_status = self.status
+
+    def get_absolute_url(self) -> str:
+        """The applicant's progress page (the link in every message about the application)."""
+        return reverse("applications:progress", args=[self.pk])
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
 from zhicheng.orgs.models import Role
+from zhicheng.workdays import chinese_date
 
 from . import workflow
 from .models import Application, Reached
@@ -101,7 +102,7 @@ def deadline_problem(app: Application, stage: Stage, today: date) -> str | None:
     if closes is None or today <= closes:
         return None
     who = {Stage.APPLY: "个人申报", Stage.UNIT: "单位推荐", Stage.DEPARTMENT: "主管部门推荐"}
-    return f"{who[stage]}已于{closes.year}年{closes.month}月{closes.day}日截止，逾期不再受理"
+    return f"{who[stage]}已于{chinese_date(closes)}截止，逾期不再受理"
 
 
 def _checks(who: Who, current: Application, step: Step, today: date) -> workflow.Action:
@@ -173,7 +174,7 @@ def _notify(app: Application, act: workflow.Action, step: Step) -> None:
 
     context = {"plan": app.plan.title, "reason": step.reason.strip(),
                "status": workflow.LABELS[act.target], "acceptance_no": app.acceptance_no,
-               "url": f"/applications/{app.pk}/"} | step.context
+               "url": app.get_absolute_url()} | step.context
     if act.name in RESULT_OF:
         reason = step.reason.strip()
         context.setdefault("result", RESULT_OF[act.name] + (f"：{reason}" if reason else ""))

@@ -14,6 +14,8 @@ from fpdf import FPDF
 from fpdf.enums import Align, TextMode, WrapMode, XPos, YPos
 from qrcode.constants import ERROR_CORRECT_M
 
+from zhicheng.workdays import chinese_date
+
 from .fonts import FONT_INDEX, cjk_font_path
 from .layout import FAMILY
 
@@ -42,8 +44,6 @@ class TitleCertificate:
     revoked: bool = False
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def reissue_note(facts: TitleCertificate) -> str:

@@ -152,7 +152,7 @@ def schedule_interview(who: Who, group: DisciplineGroup, app: Application,
         local = timezone.localtime(starts_at)
         notify(app.applicant, "interview", {
             "plan": app.plan.title, "when": f"{local:%Y年%m月%d日 %H:%M}",
-            "place": interview.place, "url": f"/applications/{app.pk}/"},
+            "place": interview.place, "url": app.get_absolute_url()},
             obj=app, dedupe=f"app{app.pk}:interview:{local:%Y%m%d%H%M}")
         record(who, interview, "interview.scheduled", after={
             "application": app.pk, "starts_at": starts_at, "place": interview.place})

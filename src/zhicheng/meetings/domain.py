@@ -20,6 +20,7 @@ from zhicheng.notifications.domain import notify
 from zhicheng.orgs.models import Role
 from zhicheng.workcalendar.service import current as calendar
 from zhicheng.workdays import CalendarGap
+from zhicheng.workdays import chinese_date as _d
 
 from .models import (
     Attendance,
@@ -37,10 +38,6 @@ from .models import (
 def _office(who: Who, meeting_or_plan: Meeting | object) -> None:
     plan = getattr(meeting_or_plan, "plan", meeting_or_plan)
     require_office(who, plan.committee_id)
-
-
-def _d(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def agenda(meeting: Meeting) -> QuerySet[Application]:
@@ -191,7 +188,7 @@ def post_results(who: Who, plan: object, starts_on: date, place: str,
         for app in Application.objects.filter(plan=plan, status__in=(
                 "approved", "not_approved")).select_related("applicant"):
             notify(app.applicant, "result", {
-                "plan": app.plan.title, "url": f"/applications/{app.pk}/",
+                "plan": app.plan.title, "url": app.get_absolute_url(),
                 "result": f"{app.get_status_display()}（公示期{_d(starts_on)}至{_d(ends)}，"
                           "如有异议可在公示期内申请复查）"},
                 obj=app, dedupe=f"app{app.pk}:resultposted")
@@ -241,7 +238,7 @@ def decide_reexam(who: Who, reexam: Reexamination, status: str, outcome: str) ->
             app = apply(who, app, Step(flip, reason=locked.outcome))
         notify(app.applicant, "reexam_decided", {
             "plan": app.plan.title, "result": f"{locked.get_status_display()}：{locked.outcome}",
-            "url": f"/applications/{app.pk}/"}, obj=app, dedupe=f"reexam{locked.pk}")
+            "url": app.get_absolute_url()}, obj=app, dedupe=f"reexam{locked.pk}")
     return locked
 
 

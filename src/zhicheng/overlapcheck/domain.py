@@ -45,16 +45,24 @@ def fingerprint_application(app_id: int) -> int:
     index = open_index()
     try:
         for output in app.outputs.all():
-            material = _index_one(index, app, output, policy)
+            material, text = _index_one(index, app, output, policy)
             done += 1
-            if material.sampled and material.status == Status.INDEXED:
-                check(material, index)
+            if material.sampled and text is not None:
+                check(material, index, text)
     finally:
         index.close()
     return done
 
 
-def _index_one(index: Any, app: Application, output: Any, policy: Policy) -> Material:
+def _file_text(output: Any, raw: bytes | None = None) -> str:
+    raw = output.file.open("rb").read() if raw is None else raw
+    return extract((output.file.name.rsplit("/", 1)[-1], raw))
+
+
+def _index_one(index: Any, app: Application, output: Any,
+               policy: Policy) -> tuple[Material, str | None]:
+    """The material row, and its text when it could be read (checked without reading the
+    file a second time)."""
     name = material_name(app, output.pk)
     material = Material.objects.filter(name=name).first() or Material(
         application=app, output=output, owner=app.applicant, name=name)
@@ -63,15 +71,15 @@ def _index_one(index: Any, app: Application, output: Any, policy: Policy) -> Mat
     if not output.file:
         material.status, material.problem = Status.UNREADABLE, "未上传全文"
         material.save()
-        return material
+        return material, None
     raw = output.file.open("rb").read()
     material.sha256 = hashlib.sha256(raw).hexdigest()
     try:
-        text = extract((output.file.name.rsplit("/", 1)[-1], raw))
+        text = _file_text(output, raw)
     except ExtractError as exc:
         material.status, material.problem = Status.UNREADABLE, str(exc)[:300]
         material.save()
-        return material
+        return material, None
     if not index.contains(name, material.sha256):
         index.add(name, material.sha256, text)
         if hasattr(index, "flush"):
@@ -81,19 +89,20 @@ def _index_one(index: Any, app: Application, output: Any, policy: Policy) -> Mat
     material.save()
     record(SYSTEM, material, "overlap.indexed", after={
         "application": app.pk, "output": output.pk, "sha256": material.sha256})
-    return material
+    return material, text
 
 
-def check(material: Material, index: Any = None) -> Report:
+def check(material: Material, index: Any = None, text: str | None = None) -> Report:
     """Run the check and store the report with the three ratios and the resubmission flag."""
     own_index = index is None
     index = index or open_index()
     try:
         policy = policy_for(material.application.committee)
         output = material.output
-        if output is None or not output.file:
-            raise Refused("材料全文已不存在，无法检查")
-        text = extract((output.file.name.rsplit("/", 1)[-1], output.file.open("rb").read()))
+        if text is None:
+            if output is None or not output.file:
+                raise Refused("材料全文已不存在，无法检查")
+            text = _file_text(output)
         result = Checker(index, min_len=policy.min_run).check(material.name, text)
     finally:
         if own_index:

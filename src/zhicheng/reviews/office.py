@@ -14,13 +14,10 @@ from zhicheng.notifications.domain import notify
 from zhicheng.plans.models import Plan
 from zhicheng.workcalendar.service import current as calendar
 from zhicheng.workdays import CalendarGap
+from zhicheng.workdays import chinese_date as _d
 
 from . import numbers, payments
 from .models import AcceptanceCounter, Fee, FeeStatus, PaperReceipt
-
-
-def _d(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def next_acceptance_no(plan: Plan) -> str:
@@ -78,7 +75,7 @@ def accept(who: Who, app: Application, version: int | None = None,
         plan = current.plan
         current.acceptance_no = next_acceptance_no(plan)
         context = {"plan": plan.title, "acceptance_no": current.acceptance_no,
-                   "url": f"/applications/{current.pk}/"}
+                   "url": current.get_absolute_url()}
         if not (plan.paper_copies or plan.fee):
             return  # nothing is due, and no working days need counting
         due = calendar().add_workdays(today, plan.paper_workdays)
@@ -150,7 +147,7 @@ def record_payment(who: Who, app: Application, method: str, reference: str,
         if status == FeeStatus.PAID:
             notify(app.applicant, "fee_paid", {"plan": app.plan.title,
                                                "amount": f"{fee.amount:.2f}",
-                                               "url": f"/applications/{app.pk}/"},
+                                               "url": app.get_absolute_url()},
                    obj=app, dedupe=f"app{app.pk}:feepaid:{fee.reference}")
     return fee
 

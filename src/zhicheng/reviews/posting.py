@@ -14,12 +14,9 @@ from zhicheng.audit.domain import Who, record
 from zhicheng.orgs.models import Role
 from zhicheng.workcalendar.service import current as calendar
 from zhicheng.workdays import CalendarGap, PostingTooShort
+from zhicheng.workdays import chinese_date as _d
 
 from .models import Objection, ObjectionStatus, Posting
-
-
-def _d(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def posting_content(app: Application) -> dict[str, Any]:

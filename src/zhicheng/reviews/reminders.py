@@ -6,6 +6,7 @@ from datetime import date
 
 from zhicheng.notifications.domain import notify
 from zhicheng.orgs.models import Role, RoleGrant
+from zhicheng.workdays import chinese_date
 
 from .models import Posting
 
@@ -22,7 +23,7 @@ def postings_ending(day: date) -> int:
         for grant in grants.select_related("user"):
             created = notify(grant.user, "posting_ended", {
                 "plan": app.plan.title, "applicant": app.applicant.name,
-                "deadline": f"{day.year}年{day.month}月{day.day}日",
+                "deadline": chinese_date(day),
                 "url": f"/reviews/app/{app.pk}/"},
                 obj=app, channels=("site", "sms"), dedupe=f"app{app.pk}:postend:{grant.pk}")
             sent += bool(created)  # a reminder already sent (dedupe) is not counted again
