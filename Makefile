@@ -6,13 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV := DJANGO_SETTINGS_MODULE=zhicheng.settings.demo
 
-.PHONY: install demo test lint clean
+.PHONY: install demo serve-prod test lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "zhicheng needs Python 3.11")'
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,s3]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,8 +26,13 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/zhicheng runserver 127.0.0.1:8000
 
+# the production stack on this machine (nginx + gunicorn + PostgreSQL + Redis + RQ worker),
+# with the demo accounts: https://127.0.0.1:8443/ (docs/deploy.md)
+serve-prod: install
+	$(BIN)/python deploy/serve_prod.py --demo
+
 lint: install
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src tests bench tools deploy
 
 test: lint
 	mkdir -p var

@@ -200,6 +200,8 @@ def app_pk(w: World) -> dict[str, Any]:
 CORE = [
     Row("core:home", everyone(), READ),
     Row("core:dashboard", signed_in(), READ),
+    Row("core:healthz", everyone(), READ),
+    Row("core:readyz", everyone(), READ),
 ]
 
 ACCOUNTS = [

@@ -96,8 +96,22 @@ def migration_state(using: str = "default") -> dict[str, list[str]]:
     return {app: sorted(names) for app, names in sorted(applied.items())}
 
 
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What the file storage raises when it cannot be reached or refuses: OSError on disk,
+    botocore's errors on S3 (not OSError, so named here for the commands to catch)."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
+
+
 def storage_files(storage: Storage, path: str = "") -> Iterator[str]:
     """Every file name in the storage, recursively, sorted."""
+    keys = _bucket_keys(storage, path)
+    if keys is not None:
+        yield from keys
+        return
     try:
         dirs, files = storage.listdir(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -106,6 +120,28 @@ def storage_files(storage: Storage, path: str = "") -> Iterator[str]:
         yield posixpath.join(path, name) if path else name
     for name in sorted(dirs):
         yield from storage_files(storage, posixpath.join(path, name) if path else name)
+
+
+def _bucket_keys(storage: Storage, path: str) -> Iterator[str] | None:
+    """On S3, the names under `path` from one flat listing (a request per 1,000 names), not a
+    listing per directory (one per applicant); S3 lists keys in sorted order. None for any
+    other storage."""
+    s3 = "storages.backends.s3.S3Storage"  # by name: boto3 is imported only where it is used
+    if not any(f"{c.__module__}.{c.__qualname__}" == s3 for c in storage.__class__.__mro__):
+        return None
+    base = "/".join(p for p in (storage.location.strip("/"), path.strip("/")) if p)
+    prefix = f"{base}/" if base else ""
+    pages = storage.connection.meta.client.get_paginator("list_objects").paginate(
+        Bucket=storage.bucket_name, Prefix=prefix)
+
+    def names() -> Iterator[str]:
+        for page in pages:
+            for entry in page.get("Contents", ()):
+                name = entry["Key"][len(prefix):]
+                if name and not name.endswith("/"):  # "folders" made by consoles are no files
+                    yield posixpath.join(path, name) if path else name
+
+    return names()
 
 
 def index_dir() -> Path | None:
@@ -218,11 +254,14 @@ def create(path: str | os.PathLike[str], using: str = "default",
             with db_path.open("rb") as fh:
                 add(DB, fh, db_path.stat().st_size)
 
-            media = list(storage_files(storage))
-            for name in media:
-                size = storage.size(name)
-                with storage.open(name, "rb") as fh:
-                    add(MEDIA + name, fh, size)
+            try:
+                media = list(storage_files(storage))
+                for name in media:
+                    size = storage.size(name)
+                    with storage.open(name, "rb") as fh:
+                        add(MEDIA + name, fh, size)
+            except storage_errors() as exc:
+                raise BackupError(f"读取文件存储失败：{exc}") from None
 
             root = index_dir()
             indexed = index_files(root) if root else []
@@ -455,11 +494,15 @@ def _restore_media(tar: tarfile.TarFile, checked: Checked, storage: Storage) -> 
         if not name.startswith(MEDIA):
             continue
         target = name[len(MEDIA):]
-        if storage.exists(target):
-            storage.delete(target)
         fh = tar.extractfile(member)
         assert fh is not None
-        saved = storage.save(target, File(fh, name=posixpath.basename(target)))
+        try:
+            if storage.exists(target):
+                storage.delete(target)
+            saved = storage.save(target, File(fh, name=posixpath.basename(target)))
+        except storage_errors() as exc:
+            raise BackupError(f"写入文件存储失败（{target}）：{exc}。数据库已载入，文件未全部"
+                              "恢复；排除故障后请加 --force 重新恢复") from None
         if saved != target:
             raise BackupError(f"文件 {target} 恢复后名称变为 {saved}，请检查存储设置")
         n += 1

@@ -54,8 +54,14 @@ def fingerprint_application(app_id: int) -> int:
     return done
 
 
+def _read(output: Any) -> bytes:
+    """The stored full text's bytes, through the storage (local disk or S3), closed after."""
+    with output.file.open("rb") as fh:
+        return fh.read()
+
+
 def _file_text(output: Any, raw: bytes | None = None) -> str:
-    raw = output.file.open("rb").read() if raw is None else raw
+    raw = _read(output) if raw is None else raw
     return extract((output.file.name.rsplit("/", 1)[-1], raw))
 
 
@@ -72,7 +78,7 @@ def _index_one(index: Any, app: Application, output: Any,
         material.status, material.problem = Status.UNREADABLE, "未上传全文"
         material.save()
         return material, None
-    raw = output.file.open("rb").read()
+    raw = _read(output)
     material.sha256 = hashlib.sha256(raw).hexdigest()
     try:
         text = _file_text(output, raw)

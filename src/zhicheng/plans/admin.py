@@ -79,6 +79,7 @@ class PlanAdmin(AuditedAdmin):
 class ScreeningRunAdmin(admin.ModelAdmin):
     list_display = ("plan", "committee", "created_at", "total", "eligible", "ineligible",
                     "needs_review", "errors")
+    exclude = ("results",)  # shown as a storage URL (on S3, a signed link to the bucket)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

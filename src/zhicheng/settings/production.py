@@ -2,11 +2,15 @@
 the field encryption key; cookies only over HTTPS, HSTS for a year."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from zhicheng.core.storage_settings import storages_from_env
+
 from .base import *  # noqa: F403
 from .base import DEBUG, DEFAULT_SECRET_KEY, DEV_FIELD_ENCRYPTION_KEY, SECRET_KEY
+from .logs import logging_config
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -46,3 +50,31 @@ SECURE_SSL_REDIRECT = _flag("ZHICHENG_SSL_REDIRECT", True)
 # could then claim HTTPS themselves.
 if _flag("ZHICHENG_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Database connections kept open between requests (checked before reuse).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Redis (REDIS_URL): the cache shared by every server process (plan, calendar and role
+# look-ups, rate limits), sessions read from it before the database, and the task queue
+# (django-tasks' RQ backend; `zhicheng rqworker --job-class django_tasks_rq.Job
+# --with-scheduler` runs it). Without REDIS_URL: local-memory cache and the database queue.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "zhicheng"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
+    RQ_QUEUES = {"default": {"URL": os.environ.get("ZHICHENG_QUEUE_URL", REDIS_URL),
+                             "DEFAULT_TIMEOUT": 900}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
+# Static files with content hashes in their names, so the proxy can let browsers keep them
+# for a year; attachments on the file system or S3-compatible storage (ZHICHENG_S3_*).
+STORAGES = storages_from_env(os.environ, MEDIA_ROOT)  # noqa: F405
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))  # noqa: F405
+
+# One JSON object per log line with the request id, and an access line per request.
+ACCESS_LOG = _flag("ZHICHENG_ACCESS_LOG", True)
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"),
+                         json_lines=os.environ.get("ZHICHENG_LOG_FORMAT", "json") == "json")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from zhicheng.backup import BackupError, create
+from zhicheng.backup.archive import storage_errors
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = create(options["path"])
-        except (BackupError, DatabaseError, OSError) as exc:
+        except (BackupError, DatabaseError, *storage_errors()) as exc:
             raise CommandError(f"备份失败：{exc}") from None
         for line in report.lines:
             self.stdout.write(line)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from zhicheng.backup import BackupError, restore, verify_archive
+from zhicheng.backup.archive import storage_errors
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 return
             report = restore(options["path"], force=options["force"],
                              progress=self.stdout.write)
-        except (BackupError, DatabaseError, OSError) as exc:
+        except (BackupError, DatabaseError, *storage_errors()) as exc:
             raise CommandError(f"恢复失败：{exc}") from None
         for line in report.lines:
             self.stdout.write(line)

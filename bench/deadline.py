@@ -1,0 +1,411 @@
+"""Deadline day against the production stack (nginx + gunicorn + PostgreSQL + Redis).
+
+    .venv/bin/python bench/deadline.py [--applicants 900] [--reviewers 16] [--users 48]
+
+Starts the stack of deploy/serve_prod.py on a fresh database of its own (zhicheng_bench)
+and ports of its own, seeds applicants whose archives fit a plan, then:
+
+1. the empty view: /healthz (a Django view that touches nothing) as fast as the same
+   number of clients can ask for it, for --baseline seconds;
+2. the mixed load: each applicant signs in, opens the dashboard and the list of their
+   applications, starts one, saves the six wizard steps (with a JPEG photo), submits and
+   opens the list again; reviewers sign in and work their desks at the same time (list,
+   filters, a search by name, an application's page; unit operators pass submissions).
+
+It prints requests per second, p50/p95/p99 per kind of request, errors, the ratio of the
+mixed load's throughput to the empty view's, and checks in the database that every
+submission answered with success is there exactly once. The figures go to
+var/bench/deadline.json as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import ssl
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PY = sys.executable
+ENV = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zhicheng_bench",
+    "REDIS_URL": "redis://127.0.0.1:6379/11",
+    "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/12",
+    "ZHICHENG_PROD_DIR": str(VAR),
+    "HTTPS_PORT": "8543",
+    "HTTP_PORT": "8180",
+    "GUNICORN_BIND": "127.0.0.1:8101",
+}
+VERSION = re.compile(rb'name="version" value="(\d+)"')
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    submitted: list[str] = field(default_factory=list)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+
+class Failed(Exception):
+    pass
+
+
+class Client:
+    """One person's browser: own cookies, CSRF token sent back as the form field."""
+
+    def __init__(self, base: str, connector: aiohttp.TCPConnector, stats: Stats) -> None:
+        self.base = base
+        self.stats = stats
+        self.session = aiohttp.ClientSession(
+            connector=connector, connector_owner=False,
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            headers={"User-Agent": "zhicheng-deadline-bench"})
+
+    def _csrf(self) -> str:
+        for cookie in self.session.cookie_jar:
+            if cookie.key == "csrftoken":
+                return cookie.value
+        return ""
+
+    async def request(self, kind: str, method: str, path: str, expect: int = 200,
+                      data: Any = None, location: str | None = None) -> bytes:
+        headers = {"Referer": self.base + path}
+        if method == "POST":
+            if isinstance(data, aiohttp.FormData):
+                data.add_field("csrfmiddlewaretoken", self._csrf())
+            else:
+                data = {**(data or {}), "csrfmiddlewaretoken": self._csrf()}
+        started = time.perf_counter()
+        try:
+            async with self.session.request(method, self.base + path, data=data,
+                                            headers=headers, allow_redirects=False) as r:
+                body = await r.read()
+                status, where = r.status, r.headers.get("Location", "")
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            self.stats.errors[kind].append(f"{type(exc).__name__}: {exc}")
+            raise Failed(kind) from None
+        self.stats.latencies[kind].append(time.perf_counter() - started)
+        if status != expect or (location is not None and not where.startswith(location)):
+            self.stats.errors[kind].append(f"{status} {where} {body[-300:]!r}")
+            raise Failed(kind)
+        return body
+
+    async def sign_in(self, mobile: str, password: str) -> None:
+        await self.request("login page", "GET", "/accounts/login/")
+        await self.request("login", "POST", "/accounts/login/", 302,
+                           {"identifier": mobile, "password": password}, "/dashboard/")
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+def version_of(page: bytes) -> str:
+    found = VERSION.search(page)
+    if not found:
+        raise Failed("no version field")
+    return found.group(1).decode()
+
+
+async def applicant(client: Client, person: dict[str, str], plan: int, password: str,
+                    photo: bytes) -> None:
+    await client.sign_in(person["mobile"], password)
+    await client.request("dashboard", "GET", "/dashboard/")
+    await client.request("my applications", "GET", "/applications/")
+    await client.request("start", "POST", f"/applications/start/{plan}/", 302, {},
+                         "/applications/")
+    apps = await client.request("my applications", "GET", "/applications/")
+    pk = re.search(rb'/applications/(\d+)/', apps)
+    if not pk:
+        raise Failed("no application link")
+    base = f"/applications/{pk.group(1).decode()}"
+
+    async def step(name: str, fields: dict[str, Any] | None = None,
+                   files: bytes | None = None) -> None:
+        page = await client.request(f"step {name}", "GET", f"{base}/{name}/")
+        if fields is None:
+            return
+        if files is not None:
+            form = aiohttp.FormData()
+            form.add_field("version", version_of(page))
+            form.add_field("photo", files, filename="photo.jpg", content_type="image/jpeg")
+            data: Any = form
+        else:
+            data = {"version": version_of(page), **fields}
+        await client.request(f"save {name}", "POST", f"{base}/{name}/", 302, data, base)
+
+    specialty = await client.request("step eligibility", "GET", f"{base}/eligibility/")
+    select = re.search(rb'name="specialty".*?</select>', specialty, re.S)
+    choice = re.search(rb'<option value="([^"]+)"', select.group(0)) if select else None
+    if not choice:
+        raise Failed("no specialty")
+    await client.request("save eligibility", "POST", f"{base}/eligibility/", 302, {
+        "version": version_of(specialty), "specialty": choice.group(1).decode()}, base)
+    await step("eligibility")  # the verdict, now that a specialty is chosen
+    await step("photo", {}, photo)
+    await step("pledge", {"name": person["name"], "id_number": person["id_number"],
+                          "agree": "on"})
+    await step("statement", {"statement": "任现职以来，主持智能制造执行系统的设计与实施。" * 20})
+    selection = await client.request("step selection", "GET", f"{base}/selection/")
+    await client.request("save selection", "POST", f"{base}/selection/", 302, {
+        "version": version_of(selection),
+        "achievements": re.findall(rb'name="achievements" value="(\d+)"', selection)[0].decode(),
+        "outputs": [v.decode() for v in
+                    re.findall(rb'name="outputs" value="(\d+)"', selection)]}, base)
+    preview = await client.request("step preview", "GET", f"{base}/preview/")
+    await client.request("submit", "POST", f"{base}/preview/", 302,
+                         {"version": version_of(preview)}, "/applications/")
+    client.stats.submitted.append(person["mobile"])
+    await client.request("my applications", "GET", "/applications/")
+
+
+async def reviewer(client: Client, desk: dict[str, str], password: str,
+                   done: asyncio.Event, rng: random.Random) -> None:
+    await client.sign_in(desk["mobile"], password)
+    await client.request("switch role", "POST", "/orgs/switch-role/", 302,
+                         {"role": desk["grant"]}, "/dashboard/")
+    filters = ["", "?status=submitted", "?status=committee_review", "?q=压测申报人1",
+               "?page=2"]
+    while not done.is_set():
+        page = await client.request("desk list", "GET", "/reviews/" + rng.choice(filters))
+        ids = re.findall(rb'/reviews/app/(\d+)/"', page)
+        if not ids:
+            await asyncio.sleep(0.2)
+            continue
+        pk = rng.choice(ids).decode()
+        detail = await client.request("desk application", "GET", f"/reviews/app/{pk}/")
+        if desk["kind"] == "unit" and b'value="unit_pass"' in detail:
+            try:
+                await client.request("unit pass", "POST", f"/reviews/app/{pk}/act/", 302,
+                                     {"action": "unit_pass", "version": version_of(detail),
+                                      "reason": ""})
+            except Failed:  # another operator of the unit got there first: 已被他人处理
+                pass
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+async def empty_view(base: str, ctx: ssl.SSLContext, clients: int,
+                     seconds: float) -> dict[str, Any]:
+    stats = Stats()
+    connector = aiohttp.TCPConnector(ssl=ctx, limit=clients)
+    stop = time.perf_counter() + seconds
+
+    async def loop() -> None:
+        client = Client(base, connector, stats)
+        try:
+            while time.perf_counter() < stop:
+                try:
+                    await client.request("empty view", "GET", "/healthz")
+                except Failed:
+                    pass
+        finally:
+            await client.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
+    await connector.close()
+    return {"stats": stats, "elapsed": elapsed}
+
+
+async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int,
+                photo: bytes) -> dict[str, Any]:
+    stats = Stats()
+    connector = aiohttp.TCPConnector(ssl=ctx, limit=users + len(seed["reviewers"]))
+    queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    for person in seed["applicants"]:
+        queue.put_nowait(person)
+    done = asyncio.Event()
+    rng = random.Random(7)
+
+    async def applicant_loop() -> None:
+        while not queue.empty():
+            person = queue.get_nowait()
+            client = Client(base, connector, stats)
+            try:
+                await applicant(client, person, seed["plan"], seed["password"], photo)
+            except Failed:
+                pass
+            finally:
+                await client.close()
+
+    async def reviewer_loop(desk: dict[str, str]) -> None:
+        client = Client(base, connector, stats)
+        try:
+            await reviewer(client, desk, seed["password"], done, random.Random(rng.random()))
+        except Failed:
+            pass
+        finally:
+            await client.close()
+
+    started = time.perf_counter()
+    reviewers = [asyncio.create_task(reviewer_loop(d)) for d in seed["reviewers"]]
+    await asyncio.gather(*(applicant_loop() for _ in range(users)))
+    elapsed = time.perf_counter() - started
+    done.set()
+    await asyncio.gather(*reviewers)
+    await connector.close()
+    return {"stats": stats, "elapsed": elapsed}
+
+
+def summary(stats: Stats, elapsed: float) -> dict[str, Any]:
+    kinds = {}
+    for kind, values in sorted(stats.latencies.items()):
+        kinds[kind] = {"n": len(values), "p50_ms": round(percentile(values, 50), 1),
+                       "p95_ms": round(percentile(values, 95), 1),
+                       "p99_ms": round(percentile(values, 99), 1),
+                       "errors": len(stats.errors.get(kind, []))}
+    every = [v for values in stats.latencies.values() for v in values]
+    return {"requests": len(every), "seconds": round(elapsed, 2),
+            "rps": round(len(every) / elapsed, 1),
+            "p50_ms": round(percentile(every, 50), 1), "p95_ms": round(percentile(every, 95), 1),
+            "p99_ms": round(percentile(every, 99), 1),
+            "errors": sum(len(v) for v in stats.errors.values()), "kinds": kinds,
+            "error_samples": {k: v[:3] for k, v in stats.errors.items()}}
+
+
+def photo_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    img = Image.new("RGB", (300, 420), "white")
+    rng = random.Random(1)
+    pixels = img.load()
+    for _ in range(60_000):
+        pixels[rng.randrange(300), rng.randrange(420)] = (
+            rng.randrange(256), rng.randrange(256), rng.randrange(256))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def fresh_database(env: dict[str, str]) -> None:
+    import psycopg
+    import redis
+
+    name = env["DATABASE_URL"].rsplit("/", 1)[1]
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                         autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for url in (env["REDIS_URL"], env["ZHICHENG_QUEUE_URL"]):
+        redis.Redis.from_url(url).flushdb()
+
+
+def show(title: str, result: dict[str, Any]) -> None:
+    print(f"\n{title}: {result['requests']} requests in {result['seconds']} s = "
+          f"{result['rps']} req/s; p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
+          f"p99 {result['p99_ms']} ms; errors {result['errors']}")
+    if len(result["kinds"]) > 1:
+        print(f"  {'kind':<20}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+        for kind, k in result["kinds"].items():
+            print(f"  {kind:<20}{k['n']:>7}{k['p50_ms']:>9}{k['p95_ms']:>9}{k['p99_ms']:>9}"
+                  f"{k['errors']:>8}")
+    for kind, samples in result["error_samples"].items():
+        print(f"  errors in {kind}: {samples}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--applicants", type=int, default=900)
+    parser.add_argument("--reviewers", type=int, default=16)
+    parser.add_argument("--users", type=int, default=48,
+                        help="applicants at work at the same time")
+    parser.add_argument("--baseline", type=float, default=15, help="seconds of empty view")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default 2×cores+1)")
+    options = parser.parse_args()
+
+    os.environ.update({k: os.environ.get(k, v) for k, v in ENV.items()})
+    env = dict(os.environ)
+    fresh_database(env)
+    stack_cmd = [PY, str(ROOT / "deploy" / "serve_prod.py")]
+    if options.workers:
+        stack_cmd += ["--workers", str(options.workers)]
+    VAR.mkdir(parents=True, exist_ok=True)
+    stack_log = open(VAR / "stack.log", "wb")
+    stack = subprocess.Popen(stack_cmd, env=env, stdout=stack_log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while b"[serve-prod] \xe5\xb0\xb1\xe7\xbb\xaa" not in (VAR / "stack.log").read_bytes():
+            if stack.poll() is not None or time.monotonic() > deadline:
+                print((VAR / "stack.log").read_text()[-3000:])
+                return 2
+            time.sleep(0.5)
+        seeded = subprocess.run(
+            [PY, str(ROOT / "bench" / "deadline_data.py"), "seed", str(options.applicants),
+             str(options.reviewers)], env=django_env(),
+            check=True, capture_output=True, cwd=ROOT)
+        seed = json.loads(seeded.stdout.decode().strip().splitlines()[-1])
+        print(f"seeded {len(seed['applicants'])} applicants, {len(seed['reviewers'])} reviewers")
+        ctx = ssl.create_default_context(cafile=str(VAR / "tls" / "cert.pem"))
+        base = f"https://127.0.0.1:{ENV['HTTPS_PORT']}"
+        clients = options.users + options.reviewers
+        baseline = asyncio.run(empty_view(base, ctx, clients, options.baseline))
+        empty = summary(baseline["stats"], baseline["elapsed"])
+        show("empty view (/healthz)", empty)
+        run = asyncio.run(mixed(base, ctx, seed, options.users, photo_bytes()))
+        load = summary(run["stats"], run["elapsed"])
+        show(f"mixed load ({options.users} applicants at once, {options.reviewers} reviewers)",
+             load)
+        submitted = VAR / "submitted.json"
+        submitted.write_text(json.dumps({"submitted": run["stats"].submitted}))
+        checked = subprocess.run(
+            [PY, str(ROOT / "bench" / "deadline_data.py"), "verify", str(submitted)],
+            env=django_env(), check=True, capture_output=True, cwd=ROOT)
+        verdict = json.loads(checked.stdout.decode().strip().splitlines()[-1])
+        ratio = load["rps"] / empty["rps"] if empty["rps"] else 0
+        print(f"\nsubmissions answered with success: {verdict['succeeded']}; in the database: "
+              f"{verdict['in_database']} applications, {verdict['submit_history_rows']} "
+              f"submit rows; lost {len(verdict['lost'])}, duplicated "
+              f"{len(verdict['duplicated'])}, submitted without a success answer "
+              f"{len(verdict['submitted_without_success_answer'])}")
+        print(f"throughput ratio mixed / empty view: {ratio:.3f} "
+              f"({load['rps']} / {empty['rps']} req/s)")
+        (VAR / "deadline.json").write_text(json.dumps(
+            {"empty_view": empty, "mixed": load, "ratio": round(ratio, 3),
+             "verify": verdict, "options": vars(options)}, ensure_ascii=False, indent=1))
+        ok = (load["errors"] == 0 and not verdict["lost"] and not verdict["duplicated"]
+              and load["rps"] >= 300 and load["p95_ms"] < 300)
+        print("bar (≥300 req/s, p95 < 300 ms, no errors, none lost or duplicated):",
+              "met" if ok else "NOT met")
+        return 0 if ok else 1
+    finally:
+        os.killpg(stack.pid, signal.SIGTERM)
+        try:
+            stack.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(stack.pid, signal.SIGKILL)
+        stack_log.close()
+
+
+def django_env() -> dict[str, str]:
+    """The environment the stack's processes run with (settings, keys, paths)."""
+    sys.path.insert(0, str(ROOT / "deploy"))
+    import serve_prod
+
+    return serve_prod.environment(None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

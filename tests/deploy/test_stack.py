@@ -1,0 +1,171 @@
+"""`make serve-prod`'s stack started for real: nginx with TLS in front of gunicorn, the RQ
+worker, Redis; the database is a SQLite file, or a PostgreSQL database of its own when the
+suite runs on PostgreSQL. Checked through the proxy as a browser sees it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from http.cookiejar import CookieJar
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class Stack:
+    def __init__(self, base: str, var: Path, cert: Path, process: subprocess.Popen) -> None:
+        self.base, self.var, self.process = base, var, process
+        self.context = ssl.create_default_context(cafile=str(cert))
+        self.cookies = CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=self.context),
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
+
+    def get(self, path: str, data: dict[str, str] | None = None,
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers={
+            "Referer": self.base + path, **(headers or {})})
+        try:
+            with self.opener.open(request, timeout=30) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
+    def cookie(self, name: str) -> str:
+        return next(c.value for c in self.cookies if c.name == name)
+
+
+def _database(tmp_path: Path) -> tuple[str, str | None]:
+    """(DATABASE_URL for the stack, PostgreSQL database to drop afterwards)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        name = f"zhicheng_stack_{os.getpid()}"
+        host = db["HOST"] or "127.0.0.1"
+        return f"postgres://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/{name}", name
+    return f"sqlite:///{tmp_path / 'stack.sqlite3'}", None
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp("stack")
+    url, pg_name = _database(tmp)
+    https, http, app = _free_port(), _free_port(), _free_port()
+    env = {**os.environ, "ZHICHENG_PROD_DIR": str(tmp / "prod"), "DATABASE_URL": url,
+           "REDIS_URL": "redis://127.0.0.1:6379/14",
+           "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/15",
+           "HTTPS_PORT": str(https), "HTTP_PORT": str(http),
+           "GUNICORN_BIND": f"127.0.0.1:{app}", "GUNICORN_WORKERS": "2"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    log = open(tmp / "serve.log", "wb")
+    process = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "serve_prod.py")],
+                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                               start_new_session=True)
+    deadline = time.monotonic() + 240
+    try:
+        while "就绪" not in (tmp / "serve.log").read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the stack did not start:\n"
+                            + (tmp / "serve.log").read_text(errors="replace")[-4000:])
+            time.sleep(0.5)
+        yield Stack(f"https://127.0.0.1:{https}", tmp / "prod",
+                    tmp / "prod" / "tls" / "cert.pem", process)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+        if pg_name:
+            import psycopg
+
+            with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+def test_ready_through_the_proxy_over_tls(stack: Stack) -> None:
+    status, headers, body = stack.get("/readyz")
+    assert status == 200, body
+    assert json.loads(body)["checks"] == {"database": "ok", "cache": "ok", "tasks": "ok",
+                                          "storage": "ok"}
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_plain_http_is_sent_to_https(stack: Stack) -> None:
+    http_port = int(re.search(r"listen (\d+);", (stack.var / "run" / "nginx.conf")
+                              .read_text()).group(1))
+    request = urllib.request.Request(f"http://127.0.0.1:{http_port}/accounts/login/")
+    opener = urllib.request.build_opener(NoRedirect())
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(request, timeout=10)
+    assert answer.value.code == 301
+    assert answer.value.headers["Location"].startswith("https://127.0.0.1:")
+
+
+def test_static_files_have_hashed_names_and_a_year_of_cache(stack: Stack) -> None:
+    status, _, page = stack.get("/")
+    assert status == 200
+    css = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert css, "the stylesheet link has no content hash"
+    status, headers, _ = stack.get(css.group(1).decode())
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_sign_in_form_works_behind_the_proxy_and_logs_json_with_the_request_id(
+        stack: Stack) -> None:
+    status, headers, page = stack.get("/accounts/login/")
+    assert status == 200 and "Secure" in headers["Set-Cookie"]
+    status, headers, page = stack.get(
+        "/accounts/login/", {"identifier": "13900000000", "password": "Wrong@Password1",
+                             "csrfmiddlewaretoken": stack.cookie("csrftoken")},
+        headers={"X-Request-ID": "stacktest0000000001"})
+    assert status == 200, page[-500:]  # the form again with its error, not a CSRF refusal
+    assert "密码" in page.decode() and headers["X-Request-ID"] == "stacktest0000000001"
+    time.sleep(0.5)  # the access line is written after the response
+    lines = [json.loads(line) for line in (stack.var / "log" / "app.log").read_text()
+             .splitlines() if line.startswith("{")]
+    mine = [line for line in lines if line.get("request_id") == "stacktest0000000001"]
+    assert any(line["logger"] == "zhicheng.access" and line["http"]["method"] == "POST"
+               and line["http"]["status"] == 200 for line in mine), mine
+    proxy = [json.loads(line) for line in (stack.var / "log" / "nginx-access.log").read_text()
+             .splitlines()]
+    assert any(p["request_id"] == "stacktest0000000001" and p["status"] == 200 for p in proxy)
+
+
+def test_stopping_the_stack_stops_every_process(stack: Stack) -> None:
+    pid = int((stack.var / "run" / "gunicorn.pid").read_text())
+    os.kill(stack.process.pid, signal.SIGTERM)
+    stack.process.wait(timeout=60)
+    assert stack.process.returncode == 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
