@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--plan", default=None)
     args = parser.parse_args()
-    rng = random.Random(20261123)  # noqa: S311 - repeatable test data, not secrets
+    rng = random.Random(20261123)
     keys = [args.plan] if args.plan else shipped_keys()
     screening = command = float("inf")
     for key in keys:

@@ -86,11 +86,25 @@ def test_direct_row_changes_also_invalidate_the_cache() -> None:
     assert service.current().covered_years == frozenset({2027})
 
 
-def test_the_cache_is_used_between_changes(django_assert_num_queries: Any) -> None:
-    service.set_override(SYSTEM, date(2027, 2, 8), False, "2027年春节")
+def test_the_cache_is_used_between_changes(django_assert_num_queries: Any,
+                                          django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the change is committed
+        service.set_override(SYSTEM, date(2027, 2, 8), False, "2027年春节")
     service.current()
     with django_assert_num_queries(0):
         assert service.current().overrides == {date(2027, 2, 8): False}
+
+
+def test_the_changing_transaction_never_caches_its_uncommitted_rows(
+        django_assert_num_queries: Any) -> None:
+    """Until the change commits, the transaction that made it reads the rows (which may yet
+    be rolled back) and leaves the cache alone; other processes keep the committed ones."""
+    service.current()
+    service.set_override(SYSTEM, date(2027, 2, 8), False, "2027年春节")  # not committed
+    with django_assert_num_queries(2):
+        assert service.current().overrides == {date(2027, 2, 8): False}
+    assert cache.get(service.CACHE_KEY) is None or \
+        cache.get(service.CACHE_KEY)[1].overrides == {}
 
 
 def test_a_covered_year_becomes_computable() -> None:

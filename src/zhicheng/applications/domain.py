@@ -3,6 +3,7 @@ level and year, the committee of the unit's colleagues, drafts with versions, su
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -141,8 +142,10 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
     problems = missing(app)
     if problems:
         raise Refused("；".join(problems))
+    # one reading of the verified archive, both judged and frozen (the same facts in both)
+    profile = profile_for(app)
     try:
-        verdict = check(app)
+        verdict = evaluate(app.plan.engine_plan(), parse_profile(profile))
     except ProfileError as exc:
         raise Refused(exc.describe()) from None
     if verdict.verdict == "ineligible":
@@ -150,7 +153,7 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
         raise Refused(f"按经单位核实的档案，不符合申报条件：{failed}")
 
     def freeze(current: Application) -> None:
-        snapshot = profile_for(current)
+        snapshot = copy.deepcopy(profile)
         person = snapshot.get("person") or {}
         if person.get("id_number"):  # the number itself stays only on the account, encrypted
             person["id_number"] = mask(person["id_number"])

@@ -89,6 +89,13 @@ class Application(models.Model):
             models.Index(fields=["employer", "reached", "status"]),
             models.Index(fields=["committee", "reached", "status"]),
             models.Index(fields=["plan", "status"]),
+            # the committee office's desk and certificate list: by status, specialty and
+            # year, newest change first (an applicant's name is matched with LIKE '%…%',
+            # which no B-tree serves: it runs on the rows the committee's index found)
+            models.Index(fields=["committee", "status"], name="app_committee_status"),
+            models.Index(fields=["committee", "specialty"], name="app_committee_specialty"),
+            models.Index(fields=["committee", "year"], name="app_committee_year"),
+            models.Index(fields=["committee", "status_changed_at"], name="app_committee_changed"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,8 @@ from zhicheng.core.access import acting_as
 from zhicheng.core.uploads import attachment
 from zhicheng.eligibility.profile import ProfileError
 from zhicheng.orgs.models import Role
-from zhicheng.plans.models import Plan, PlanStatus
+from zhicheng.plans.lookups import open_plans
+from zhicheng.plans.models import Plan
 
 from . import domain, forms, paperwork, requirements
 from .models import Application
@@ -33,8 +34,7 @@ def _mine(request: HttpRequest, pk: int) -> Application:
 @acting_as(Role.APPLICANT)
 def mine(request: HttpRequest) -> HttpResponse:
     apps = Application.objects.filter(applicant=request.user).select_related("plan")
-    plans = Plan.objects.filter(status=PlanStatus.OPEN).select_related("committee")
-    return render(request, "applications/mine.html", {"apps": apps, "plans": plans})
+    return render(request, "applications/mine.html", {"apps": apps, "plans": open_plans()})
 
 
 @require_POST

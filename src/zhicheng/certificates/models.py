@@ -68,7 +68,8 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("电子证书")
         ordering = ["-issued_at", "-pk"]
-        indexes = [models.Index(fields=["committee", "status"])]
+        indexes = [models.Index(fields=["committee", "status"]),
+                   models.Index(fields=["committee", "issued_at"], name="cert_committee_issued")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.holder_name}"

@@ -8,14 +8,12 @@ from django.shortcuts import render
 
 from zhicheng.core.access import public, signed_in
 from zhicheng.orgs.models import Organisation, OrgKind, OrgStatus, Role, RoleGrant
-from zhicheng.plans.models import Plan, PlanStatus
+from zhicheng.plans.lookups import committee_plans, open_plans
 
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    plans = (Plan.objects.filter(status=PlanStatus.OPEN).select_related("committee")
-             .order_by("-year", "key"))
-    return render(request, "core/home.html", {"plans": plans})
+    return render(request, "core/home.html", {"plans": open_plans()})
 
 
 @signed_in
@@ -25,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     org = acting.organisation if acting else None
     context: dict[str, object] = {"role": role, "org": org}
     if role == Role.APPLICANT:
-        context["plans"] = Plan.objects.filter(status=PlanStatus.OPEN).order_by("-year", "key")
+        context["plans"] = open_plans()
     elif role == Role.UNIT_ADMIN:
         context["staff"] = org.staff.order_by("name") if org.is_approved else []
         context["admins"] = (RoleGrant.objects.active()
@@ -38,11 +36,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             approved=Count("pk", filter=Q(status=OrgStatus.APPROVED)),
             rejected=Count("pk", filter=Q(status=OrgStatus.REJECTED)))
     elif role == Role.COMMITTEE_OFFICE:
-        context["plans"] = Plan.objects.filter(committee=org).order_by("-year", "key")
+        context["plans"] = committee_plans(org.pk)
         context["departments"] = Organisation.objects.filter(
             kind=OrgKind.DEPARTMENT, parent=org).count()
         context["experts"] = RoleGrant.objects.active().filter(
             organisation=org, role=Role.EXPERT).count()
-    elif role == Role.EXPERT:
-        context["plans"] = Plan.objects.filter(committee=org).order_by("-year", "key")
     return render(request, f"core/dashboard_{role}.html", context)

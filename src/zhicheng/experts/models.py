@@ -52,6 +52,7 @@ class Expert(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("评审专家")
+        indexes = [models.Index(fields=["committee", "name"], name="expert_committee_name")]
         constraints = [models.UniqueConstraint(fields=["committee", "user"],
                                                name="one_expert_post_per_committee")]
 

@@ -15,6 +15,7 @@ from zhicheng.audit.domain import Who, record
 from zhicheng.core.access import acting_as, recent_auth
 from zhicheng.identity.idnumber import normalise
 from zhicheng.orgs.models import Organisation, Role
+from zhicheng.plans.lookups import committee_plans
 from zhicheng.plans.models import Plan
 
 from . import assign, domain
@@ -51,7 +52,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     experts = Expert.objects.filter(committee=committee).order_by("name")
     return render(request, "experts/pool.html", {
         "experts": experts, "form": form,
-        "plans": Plan.objects.filter(committee=committee)})
+        "plans": committee_plans(committee.pk)})
 
 
 @acting_as(OFFICE)
@@ -73,7 +74,9 @@ def plan_desk(request: HttpRequest, pk: int) -> HttpResponse:
     apps = (Application.objects.filter(plan=plan, status__in=(
         "expert_review", "approved", "not_approved", "certified"))
         .select_related("applicant").order_by("pk"))
-    rows = [(a, domain.aggregate(a)) for a in apps[:500]]
+    apps = list(apps[:500])
+    summaries = domain.aggregates([a.pk for a in apps])
+    rows = [(a, summaries[a.pk]) for a in apps]
     return render(request, "experts/plan.html", {
         "plan": plan, "groups": groups, "group_form": group_form, "rows": rows,
         "propose_form": ProposeForm(groups=groups),

@@ -20,6 +20,7 @@ from zhicheng.core.access import acting_as
 from zhicheng.experts.access import conflicted, expert_of, forbidden_pairs
 from zhicheng.experts.models import Expert
 from zhicheng.orgs.models import Role
+from zhicheng.plans.lookups import committee_plans
 from zhicheng.plans.models import Plan
 
 from . import domain
@@ -65,7 +66,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         return redirect("meetings:detail", pk=meeting.pk)
     meetings = (_meetings(request).select_related("plan", "group")
                 .annotate(n_members=Count("members")).order_by("-held_on", "-pk"))
-    plans = Plan.objects.filter(committee=org).order_by("-year", "title")
+    plans = committee_plans(org.pk, ("-year", "title"))
     return render(request, "meetings/list.html", {
         "meetings": meetings, "plans": plans, "form": form})
 

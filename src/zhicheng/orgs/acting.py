@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from zhicheng.core import cached
+
 from .models import Role, RoleGrant
 
 SESSION_KEY = "acting_grant"
@@ -29,13 +31,25 @@ class Acting:
 APPLICANT = Acting(Role.APPLICANT)
 
 
+def roles_scope(user_id: int) -> str:
+    """The cache scope of one user's grants (orgs/signals.py drops it on any change)."""
+    return f"roles:{user_id}"
+
+
+def _granted(user_id: int) -> list[Acting]:
+    grants = (RoleGrant.objects.active().filter(user_id=user_id)
+              .select_related("organisation").order_by("role", "organisation__name"))
+    return [Acting(g.role, g.organisation, g.id) for g in grants]
+
+
 def available(user: Any) -> list[Acting]:
-    """Every role the user may act as now: the applicant role plus active grants."""
+    """Every role the user may act as now: the applicant role plus active grants.
+
+    The grants are read once and cached until a grant of the user, or an organisation it
+    is for, changes (a revoked grant is gone on the very next request)."""
     if not user.is_authenticated:
         return []
-    grants = (RoleGrant.objects.active().filter(user=user)
-              .select_related("organisation").order_by("role", "organisation__name"))
-    roles = [Acting(g.role, g.organisation, g.id) for g in grants]
+    roles = list(cached.get(roles_scope(user.pk), "grants", lambda: _granted(user.pk)))
     if user.id_number or not roles:
         roles.insert(0, APPLICANT)
     return roles

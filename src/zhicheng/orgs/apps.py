@@ -6,4 +6,5 @@ class OrgsConfig(AppConfig):
     verbose_name = "机构与角色"
 
     def ready(self) -> None:
-        from . import predicates  # noqa: F401  (registers the rules)
+        # the rules, and the signals that drop cached roles when a grant changes
+        from . import predicates, signals  # noqa: F401

@@ -80,7 +80,9 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("机构")
         ordering = ["kind", "name"]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [models.Index(fields=["kind", "status"]),
+                   # conflicts are declared by a unit's name; plan files name their committee
+                   models.Index(fields=["name"], name="org_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -115,6 +117,7 @@ class RoleGrant(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("角色授权")
+        indexes = [models.Index(fields=["organisation", "role"], name="grant_org_role")]
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organisation"],
                                     condition=Q(revoked_at__isnull=True),

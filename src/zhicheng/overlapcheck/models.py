@@ -54,7 +54,8 @@ class Material(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("检查材料")
-        indexes = [models.Index(fields=["owner"])]
+        indexes = [models.Index(fields=["owner"]),
+                   models.Index(fields=["created_at"], name="material_created")]
 
     def __str__(self) -> str:
         return self.title
@@ -74,6 +75,9 @@ class Report(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("重合度检查报告")
         ordering = ["-overlap_ratio"]
+        # the office's "疑似重复提交" filter: a partial index of the few flagged reports
+        indexes = [models.Index(fields=["material"], condition=models.Q(resubmission=True),
+                                name="report_resubmission")]
 
     def __str__(self) -> str:
         return f"{self.material} {self.overlap_ratio:.1%}"

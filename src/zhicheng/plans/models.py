@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from datetime import date
 
 from django.conf import settings
@@ -65,6 +68,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("评审计划")
         ordering = ["-year", "key"]
+        indexes = [models.Index(fields=["status", "year"], name="plan_status_year")]
 
     def __str__(self) -> str:
         return self.title
@@ -75,15 +79,35 @@ class Plan(models.Model):
                 "department": self.department_closes}.get(stage)
 
     def engine_plan(self) -> EnginePlan:
-        """The rules as the eligibility engine reads them (parsed once per file version)."""
-        cached = _ENGINE_CACHE.get(self.document_sha256)
-        if cached is None:
-            cached = parse_plan(self.source, f"{self.key}.toml")
-            _ENGINE_CACHE[self.document_sha256] = cached
-        return cached
+        """The rules as the eligibility engine reads them, parsed once per process for each
+        plan and version of its file (the key is the text itself, so a reloaded file, or a
+        plan whose file has no recorded digest, is never served another's rules)."""
+        key = (self.pk, hashlib.sha256(self.source.encode()).hexdigest())
+        with _ENGINE_LOCK:
+            found = _ENGINE_CACHE.get(key)
+            if found is not None:
+                _ENGINE_CACHE.move_to_end(key)
+                return found
+        found = parse_plan(self.source, f"{self.key}.toml")
+        with _ENGINE_LOCK:
+            _ENGINE_CACHE[key] = found
+            while len(_ENGINE_CACHE) > ENGINE_CACHE_SIZE:
+                _ENGINE_CACHE.popitem(last=False)
+        return found
 
 
-_ENGINE_CACHE: dict[str, EnginePlan] = {}
+# Parsed rules are plain Python objects, cheaper to keep per process than to unpickle from a
+# shared cache; least recently used first out.
+ENGINE_CACHE_SIZE = 64
+_ENGINE_CACHE: OrderedDict[tuple[int | None, str], EnginePlan] = OrderedDict()
+_ENGINE_LOCK = threading.Lock()
+
+
+def forget_engine_plan(plan_id: int | None) -> None:
+    """Drop this process's parsed rules of a plan (plans/signals.py, on save and delete)."""
+    with _ENGINE_LOCK:
+        for key in [k for k in _ENGINE_CACHE if k[0] == plan_id]:
+            del _ENGINE_CACHE[key]
 
 
 def results_path(instance: ScreeningRun, filename: str) -> str:

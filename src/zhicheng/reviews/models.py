@@ -193,6 +193,8 @@ class Export(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("导出文件")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "role", "created_at"],
+                                name="export_org_role_created")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

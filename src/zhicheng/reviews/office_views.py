@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.audit.domain import Who, record
 from zhicheng.core.access import acting_as, recent_auth
 from zhicheng.orgs.models import Role
+from zhicheng.plans.lookups import committee_plans
 from zhicheng.plans.models import Plan
 
 from .forms import PlanDeskForm
@@ -31,7 +32,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     kinds = KINDS_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
     return render(request, "reviews/exports.html", {
         "exports": _exports(request)[:30], "kinds": kinds,
-        "plans": Plan.objects.filter(committee=request.acting.organisation)  # type: ignore[attr-defined]
+        "plans": committee_plans(request.acting.organisation.pk)  # type: ignore[attr-defined]
         if request.acting.role == Role.COMMITTEE_OFFICE else []})  # type: ignore[attr-defined]
 
 
@@ -79,7 +80,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acting_as(Role.COMMITTEE_OFFICE)
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.filter(committee=request.acting.organisation)  # type: ignore[attr-defined]
+    plans = committee_plans(request.acting.organisation.pk)  # type: ignore[attr-defined]
     return render(request, "reviews/plans.html", {"plans": plans})
 
 

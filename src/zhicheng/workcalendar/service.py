@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.cache import cache
 from django.db import transaction
 
 from zhicheng import workdays
 from zhicheng.audit.domain import Who, record
+from zhicheng.core import cached
 
 from .models import CoveredYear, DayOverride
 
-CACHE_KEY = "workcalendar:v1"
+SCOPE = "workcalendar"
+CACHE_KEY = cached.value_key(SCOPE, "calendar")
 CACHE_SECONDS = 3600  # bounds staleness should a change ever slip past the signals
 
 
+def _load() -> workdays.Calendar:
+    return workdays.Calendar(
+        dict(DayOverride.objects.values_list("day", "workday")),
+        frozenset(CoveredYear.objects.values_list("year", flat=True)),
+    )
+
+
 def current() -> workdays.Calendar:
-    cal = cache.get(CACHE_KEY)
-    if cal is None:
-        cal = workdays.Calendar(
-            dict(DayOverride.objects.values_list("day", "workday")),
-            frozenset(CoveredYear.objects.values_list("year", flat=True)),
-        )
-        cache.set(CACHE_KEY, cal, CACHE_SECONDS)
-    return cal
+    return cached.get(SCOPE, "calendar", _load, CACHE_SECONDS)
 
 
 def invalidate() -> None:
-    # Now, for this process within the transaction, and again once the change is committed,
-    # in case another process cached the old rows in between.
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    # For every process: now, and again once the change is committed (core/cached.py); the
+    # changing transaction itself reads the rows until then.
+    cached.invalidate([SCOPE])
 
 
 def set_override(who: Who, day: date, workday: bool, note: str = "") -> DayOverride:

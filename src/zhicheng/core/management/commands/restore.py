@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
@@ -44,4 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if report.problems:
             raise CommandError("恢复后校验不一致：\n" + "\n".join(report.problems))
+        # cached look-ups (roles, plans, the calendar) may describe the database replaced
+        cache.clear()
         self.stdout.write(self.style.SUCCESS("恢复完成，行数、哈希和审计链全部核对一致。"))
