@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
 from zhicheng.orgs.models import Role
+from zhicheng.plans.models import PLAN_HEAVY
 from zhicheng.workdays import chinese_date
 
 from . import workflow
@@ -140,7 +141,7 @@ def apply(who: Who, app: Application | int, step: Step,
     pk = app if isinstance(app, int) else app.pk
     with transaction.atomic():
         current = (Application.objects.select_for_update(of=("self",))
-                   .select_related("plan", "employer", "applicant").get(pk=pk))
+                   .select_related("plan", "employer", "applicant").defer(*PLAN_HEAVY).get(pk=pk))
         act = _checks(who, current, step, today)
         before = current.audit_data()
         source = current.status

@@ -16,7 +16,7 @@ from zhicheng.core.uploads import attachment
 from zhicheng.eligibility.profile import ProfileError
 from zhicheng.orgs.models import Role
 from zhicheng.plans.lookups import open_plans
-from zhicheng.plans.models import Plan
+from zhicheng.plans.models import PLAN_HEAVY, Plan
 
 from . import domain, forms, paperwork, requirements
 from .models import Application
@@ -27,13 +27,15 @@ STEP_NAMES = dict(STEPS)
 
 
 def _mine(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("plan", "applicant"), pk=pk,
-                             applicant=request.user)
+    return get_object_or_404(
+        Application.objects.select_related("plan", "applicant").defer(*PLAN_HEAVY), pk=pk,
+        applicant=request.user)
 
 
 @acting_as(Role.APPLICANT)
 def mine(request: HttpRequest) -> HttpResponse:
-    apps = Application.objects.filter(applicant=request.user).select_related("plan")
+    apps = (Application.objects.filter(applicant=request.user).select_related("plan")
+            .defer(*PLAN_HEAVY))
     return render(request, "applications/mine.html", {"apps": apps, "plans": open_plans()})
 
 

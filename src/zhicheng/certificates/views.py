@@ -16,6 +16,7 @@ from zhicheng.applications.workflow import State
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as, public, recent_auth
 from zhicheng.orgs.models import Role
+from zhicheng.plans.models import PLAN_HEAVY
 
 from . import domain
 from .forms import NumberForm, ReasonForm
@@ -92,7 +93,8 @@ def office_list(request: HttpRequest) -> HttpResponse:
         certs = certs.filter(Q(holder_name__contains=chosen["q"]) | Q(number=chosen["q"]))
     pending = (Application.objects.filter(committee=_committee(request),
                                           status=State.APPROVED)
-               .select_related("applicant", "plan").order_by("plan__title", "pk"))
+               .select_related("applicant", "plan").defer(*PLAN_HEAVY)
+               .order_by("plan__title", "pk"))
     return render(request, "certificates/office_list.html", {
         "page": Paginator(certs, 50).get_page(request.GET.get("page")), "chosen": chosen,
         "statuses": CertificateStatus.choices, "pending": pending,

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhicheng.applications.models import Application
+from zhicheng.plans.models import PLAN_HEAVY
 
 from .models import Expert
 
@@ -30,7 +31,8 @@ def conflicted(expert: Expert) -> Q:
 
 def applications_for_expert(expert: Expert) -> QuerySet[Application]:
     return (Application.objects.filter(assignments__expert=expert)
-            .exclude(conflicted(expert)).select_related("plan", "applicant", "employer"))
+            .exclude(conflicted(expert)).select_related("plan", "applicant", "employer")
+            .defer(*PLAN_HEAVY))
 
 
 def is_conflicted(expert: Expert, app: Application) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
 from zhicheng.experts.models import DisciplineGroup, Expert
-from zhicheng.plans.models import Plan
+from zhicheng.plans.models import PLAN_HEAVY, Plan
 
 from .models import Meeting, ReexamStatus
 
@@ -40,7 +40,7 @@ class MeetingForm(forms.Form):
         self.fields["plan"].queryset = Plan.objects.filter(committee=committee)
         self.fields["group"].queryset = (DisciplineGroup.objects
                                          .filter(plan__committee=committee)
-                                         .select_related("plan"))
+                                         .select_related("plan").defer(*PLAN_HEAVY))
         self.fields["group"].label_from_instance = lambda g: f"{g.plan.title} · {g.name}"
         self.fields["members"].queryset = Expert.objects.filter(committee=committee) \
             .order_by("name", "pk")

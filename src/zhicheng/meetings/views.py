@@ -21,7 +21,7 @@ from zhicheng.experts.access import conflicted, expert_of, forbidden_pairs
 from zhicheng.experts.models import Expert
 from zhicheng.orgs.models import Role
 from zhicheng.plans.lookups import committee_plans
-from zhicheng.plans.models import Plan
+from zhicheng.plans.models import PLAN_HEAVY, Plan
 
 from . import domain
 from .forms import DecideReexamForm, MeetingForm, ResultPostingForm
@@ -48,7 +48,8 @@ def _meetings(request: HttpRequest) -> QuerySet[Meeting]:
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    return get_object_or_404(_meetings(request).select_related("plan", "group"), pk=pk)
+    return get_object_or_404(
+        _meetings(request).select_related("plan", "group").defer(*PLAN_HEAVY), pk=pk)
 
 
 # ---- the committee office -----------------------------------------------------------
@@ -64,7 +65,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已创建会议“{meeting.title}”，"
                                   f"评委会成员{meeting.members.count()}人")
         return redirect("meetings:detail", pk=meeting.pk)
-    meetings = (_meetings(request).select_related("plan", "group")
+    meetings = (_meetings(request).select_related("plan", "group").defer(*PLAN_HEAVY)
                 .annotate(n_members=Count("members")).order_by("-held_on", "-pk"))
     plans = committee_plans(org.pk, ("-year", "title"))
     return render(request, "meetings/list.html", {
@@ -225,8 +226,9 @@ def _expert(request: HttpRequest) -> Expert:
 def _members_meeting(request: HttpRequest, pk: int) -> tuple[Expert, Meeting]:
     """The meeting if the expert is one of its members on this committee, else 404."""
     expert = _expert(request)
-    meeting = get_object_or_404(Meeting.objects.select_related("plan", "group"), pk=pk,
-                                plan__committee=_committee(request), members=expert)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("plan", "group").defer(*PLAN_HEAVY), pk=pk,
+        plan__committee=_committee(request), members=expert)
     return expert, meeting
 
 
@@ -235,7 +237,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The meetings the expert sits on."""
     expert = _expert(request)
     meetings = (Meeting.objects.filter(members=expert, plan__committee=_committee(request))
-                .select_related("plan", "group").order_by("-held_on", "-pk"))
+                .select_related("plan", "group").defer(*PLAN_HEAVY).order_by("-held_on", "-pk"))
     return render(request, "meetings/mine.html", {"meetings": meetings})
 
 

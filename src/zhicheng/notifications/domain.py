@@ -13,6 +13,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from zhicheng.core import cached
+
 from . import events
 from .backends import backend_path, get_backend
 from .models import Channel, DeliveryAttempt, Message, Status
@@ -206,8 +208,15 @@ def inbox(user: Any) -> QuerySet[Message]:
     return Message.objects.filter(recipient=user, channel=Channel.SITE)
 
 
+def inbox_scope(user_id: int) -> str:
+    return f"inbox:{user_id}"
+
+
 def unread_count(user: Any) -> int:
-    return inbox(user).filter(read_at__isnull=True).count()
+    """Shown on every page: kept in the cache until a site message of the user's is saved,
+    deleted or marked read (signals.py, mark_all_read)."""
+    return cached.get(inbox_scope(user.pk), "unread",
+                      lambda: inbox(user).filter(read_at__isnull=True).count())
 
 
 def mark_read(message: Message) -> None:
@@ -217,4 +226,6 @@ def mark_read(message: Message) -> None:
 
 
 def mark_all_read(user: Any) -> int:
-    return inbox(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    marked = inbox(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    cached.invalidate([inbox_scope(user.pk)])  # update() sends no signal
+    return marked

@@ -30,6 +30,18 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", _("已截止")
 
 
+# The plan's file and its parsed form are 7-15 KB per row and read only when rules are
+# parsed or the plan is reloaded: left out of every query unless asked for by name.
+HEAVY_FIELDS = ("document", "source")
+# for select_related("plan") on other models
+PLAN_HEAVY = tuple(f"plan__{name}" for name in HEAVY_FIELDS)
+
+
+class PlanManager(models.Manager["Plan"]):
+    def get_queryset(self) -> models.QuerySet[Plan]:
+        return super().get_queryset().defer(*HEAVY_FIELDS)
+
+
 class Plan(models.Model):
     key = models.SlugField(_("计划代码"), max_length=80, unique=True)
     title = models.CharField(_("名称"), max_length=200)
@@ -65,9 +77,13 @@ class Plan(models.Model):
     source = models.TextField(_("计划文件（TOML）"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
+    objects = PlanManager()
+
     class Meta:
         verbose_name = verbose_name_plural = _("评审计划")
         ordering = ["-year", "key"]
+        # `application.plan` and the like go through this manager too (no big columns)
+        base_manager_name = "objects"
         indexes = [models.Index(fields=["status", "year"], name="plan_status_year")]
 
     def __str__(self) -> str:
@@ -80,9 +96,11 @@ class Plan(models.Model):
 
     def engine_plan(self) -> EnginePlan:
         """The rules as the eligibility engine reads them, parsed once per process for each
-        plan and version of its file (the key is the text itself, so a reloaded file, or a
-        plan whose file has no recorded digest, is never served another's rules)."""
-        key = (self.pk, hashlib.sha256(self.source.encode()).hexdigest())
+        plan and version of its file (the key is the file's digest, or the digest of the text
+        itself where none is recorded, so no plan is served another's rules). The text is
+        read from the database only when this process has not parsed that version yet."""
+        digest = self.document_sha256 or hashlib.sha256(self.source.encode()).hexdigest()
+        key = (self.pk, digest)
         with _ENGINE_LOCK:
             found = _ENGINE_CACHE.get(key)
             if found is not None:

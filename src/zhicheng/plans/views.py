@@ -15,7 +15,7 @@ from zhicheng.orgs.models import Role
 
 from . import screening
 from .forms import PrecheckForm, ScreeningForm
-from .models import ScreeningRun
+from .models import PLAN_HEAVY, ScreeningRun
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 500
@@ -61,7 +61,8 @@ def screen(request: HttpRequest) -> HttpResponse:
             form.add_error("sheet", str(exc))
         else:
             run = _save_run(request, plan, name, rows)
-    runs = ScreeningRun.objects.filter(committee=committee).select_related("plan")[:20]
+    runs = (ScreeningRun.objects.filter(committee=committee).select_related("plan")
+            .defer(*PLAN_HEAVY)[:20])
     return render(request, "plans/screen.html", {
         "form": form, "rows": rows[:SHOWN_ROWS] if rows else rows, "run": run, "runs": runs,
         "shown": SHOWN_ROWS, "verdict_name": screening.VERDICT_NAME,

@@ -10,13 +10,14 @@ from django.db.models import QuerySet
 from zhicheng.applications.models import Application, Reached
 from zhicheng.applications.workflow import Actor
 from zhicheng.orgs.models import Role
+from zhicheng.plans.models import PLAN_HEAVY
 
 DESK_OF_ROLE = {Role.UNIT_ADMIN: Actor.UNIT, Role.DEPARTMENT: Actor.DEPARTMENT,
                 Role.COMMITTEE_OFFICE: Actor.OFFICE}
 
 
 def applications_visible_to(acting: Any, user: Any) -> QuerySet[Application]:
-    base = Application.objects.select_related("plan", "employer", "applicant")
+    base = Application.objects.select_related("plan", "employer", "applicant").defer(*PLAN_HEAVY)
     role = getattr(acting, "role", None)
     org = getattr(acting, "organisation", None)
     if role == Role.APPLICANT or role is None:
