@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = {
         "gunicorn": [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
         "worker": [str(BIN / "zhicheng"), "rqworker", "default", "--job-class",
-                   "django_tasks_rq.Job", "--with-scheduler"],
+                   "django_tasks_rq.Job", "--worker-class", "zhicheng.core.rqworker.Worker",
+                   "--with-scheduler"],
         "nginx": [nginx, "-c", str(conf), "-g", "daemon off;"],
     }
     processes: list[subprocess.Popen] = []

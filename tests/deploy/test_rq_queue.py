@@ -36,11 +36,10 @@ def rq(settings: Any) -> Any:
 
 def _worker() -> Any:
     import django_rq
-    from rq import SimpleWorker
 
-    # SimpleWorker runs jobs in this process (no fork), so it sees the test's settings
+    # the production worker class: jobs run in this process (no fork per job)
     return django_rq.get_worker("default", job_class="django_tasks_rq.Job",
-                                worker_class=SimpleWorker)
+                                worker_class="zhicheng.core.rqworker.Worker")
 
 
 def test_a_message_goes_through_redis_and_is_sent_once(rq: Any) -> None:

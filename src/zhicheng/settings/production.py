@@ -58,7 +58,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # Redis (REDIS_URL): the cache shared by every server process (plan, calendar and role
 # look-ups, rate limits), sessions read from it before the database, and the task queue
 # (django-tasks' RQ backend; `zhicheng rqworker --job-class django_tasks_rq.Job
-# --with-scheduler` runs it). Without REDIS_URL: local-memory cache and the database queue.
+# --worker-class zhicheng.core.rqworker.Worker --with-scheduler` runs it). Without
+# REDIS_URL: local-memory cache and the database queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
