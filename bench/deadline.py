@@ -199,6 +199,27 @@ async def reviewer(client: Client, desk: dict[str, str], password: str,
                 pass
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack on this machine (from /proc),
+    children that ended included (so PostgreSQL backends that closed still count)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parts: dict[str, float] = defaultdict(float)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        part = next((name for key, name in (
+            ("gunicorn", "gunicorn"), ("deadline.py", "load generator"), ("nginx", "nginx"),
+            ("rqworker", "rq worker"), ("postgres", "postgresql"), ("redis-server", "redis"))
+            if key in command), None)
+        if part:
+            parts[part] += sum(int(f) for f in fields[11:15]) / tick
+    return parts
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
@@ -321,6 +342,10 @@ def show(title: str, result: dict[str, Any]) -> None:
         for kind, k in result["kinds"].items():
             print(f"  {kind:<20}{k['n']:>7}{k['p50_ms']:>9}{k['p95_ms']:>9}{k['p99_ms']:>9}"
                   f"{k['errors']:>8}")
+    if "cpu_ms_per_request" in result:
+        print("  CPU per request (ms): " + ", ".join(
+            f"{k} {v}" for k, v in sorted(result["cpu_ms_per_request"].items(),
+                                          key=lambda kv: -kv[1])))
     for kind, samples in result["error_samples"].items():
         print(f"  errors in {kind}: {samples}")
 
@@ -364,8 +389,13 @@ def main() -> int:
         baseline = asyncio.run(empty_view(base, ctx, clients, options.baseline))
         empty = summary(baseline["stats"], baseline["elapsed"])
         show("empty view (/healthz)", empty)
+        before = cpu_seconds()
         run = asyncio.run(mixed(base, ctx, seed, options.users, photo_bytes()))
+        after = cpu_seconds()
         load = summary(run["stats"], run["elapsed"])
+        load["cpu_seconds"] = {k: round(after[k] - before.get(k, 0), 1) for k in after}
+        load["cpu_ms_per_request"] = {k: round(v * 1000 / load["requests"], 2)
+                                      for k, v in load["cpu_seconds"].items()}
         show(f"mixed load ({options.users} applicants at once, {options.reviewers} reviewers)",
              load)
         submitted = VAR / "submitted.json"
