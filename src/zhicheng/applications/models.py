@@ -37,6 +37,11 @@ def photo_path(instance: Application, filename: str) -> str:
     return f"applications/{instance.applicant_id}/{uuid.uuid4().hex}.jpg"
 
 
+# Columns a list of applications never shows: the frozen archive, the verdict and the
+# statement are several KB each to read and decode per row.
+LIST_DEFERRED = ("snapshot", "verdict", "statement")
+
+
 class Application(models.Model):
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="applications", verbose_name=_("申报人"))

@@ -19,7 +19,7 @@ from zhicheng.plans.lookups import open_plans
 from zhicheng.plans.models import PLAN_HEAVY, Plan
 
 from . import domain, forms, paperwork, requirements
-from .models import Application
+from .models import LIST_DEFERRED, Application
 
 STEPS = [("eligibility", "资格预检"), ("photo", "照片"), ("pledge", "诚信承诺"),
          ("statement", "本人述职"), ("selection", "业绩与成果"), ("preview", "预览并提交")]
@@ -27,15 +27,16 @@ STEP_NAMES = dict(STEPS)
 
 
 def _mine(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("plan", "applicant").defer(*PLAN_HEAVY), pk=pk,
-        applicant=request.user)
+    app = get_object_or_404(Application.objects.select_related("plan").defer(*PLAN_HEAVY),
+                            pk=pk, applicant=request.user)
+    app.applicant = request.user  # the signed-in user's own row: no join, no second read
+    return app
 
 
 @acting_as(Role.APPLICANT)
 def mine(request: HttpRequest) -> HttpResponse:
     apps = (Application.objects.filter(applicant=request.user).select_related("plan")
-            .defer(*PLAN_HEAVY))
+            .defer(*PLAN_HEAVY, *LIST_DEFERRED))
     return render(request, "applications/mine.html", {"apps": apps, "plans": open_plans()})
 
 

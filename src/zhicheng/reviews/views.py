@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhicheng.applications import workflow
-from zhicheng.applications.models import Application, Status
+from zhicheng.applications.models import LIST_DEFERRED, Application, Status
 from zhicheng.applications.transition import Refused, Step, apply, may_act
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as, recent_auth
@@ -63,7 +63,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     counts = [(row["status"], labels.get(row["status"], row["status"]), row["n"])
               for row in visible.order_by().values("status").annotate(n=Count("pk"))
               .order_by("status")]
-    page = Paginator(qs.order_by("-status_changed_at", "-pk"), 50).get_page(
+    page = Paginator(qs.defer(*LIST_DEFERRED, "applicant__mobile")
+                     .order_by("-status_changed_at", "-pk"), 50).get_page(
         request.GET.get("page"))
     actor = DESK_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
     return render(request, "reviews/desk.html", {
