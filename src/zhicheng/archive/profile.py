@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,40 +28,50 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
 def archive_sections(user: Any, verified_only: bool = False) -> dict[str, Any]:
     """The profile's archive parts; verified_only keeps unverified titles and achievements
     out (an application may only use what the unit has verified)."""
-    def rows(model: type[m.Entry]) -> Any:
+    def query(model: type[m.Entry]) -> Any:
         qs = model.objects.filter(owner=user)
         if verified_only and issubclass(model, m.Verifiable):
             qs = qs.filter(verification=m.Verification.VERIFIED)
         return qs
 
+    def rows(model: type[m.Entry], *fields: str) -> list[SimpleNamespace]:
+        # only the columns the profile uses, without building model instances: this runs
+        # on every eligibility page and every submission
+        return [SimpleNamespace(**r) for r in query(model).values(*fields)]
+
     ce: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for r in rows(m.CeRecord):
+    for r in rows(m.CeRecord, "year", "category", "hours"):
         ce[(r.year, r.category)] += r.hours
-    awards = list(rows(m.Award))
+    awards = rows(m.Award, "honour_kind", "level", "year", "specialty_related")
     return {
         "education": [_clean({"level": e.level, "field": e.field, "related": e.related,
                               "awarded": _d(e.awarded), "mode": e.mode, "foreign": e.foreign})
-                      for e in rows(m.Education)],
+                      for e in rows(m.Education, "level", "field", "related", "awarded", "mode",
+                                      "foreign")],
         "work_history": [_clean({"from": _d(w.start), "employer": w.employer,
                                  "technical": w.technical, "related": w.related})
-                         | {"to": _d(w.end)} for w in rows(m.WorkPeriod)],
+                         | {"to": _d(w.end)}
+                         for w in rows(m.WorkPeriod, "start", "end", "employer", "technical",
+                                       "related")],
         "interruptions": [{"from": _d(i.start), "to": _d(i.end), "reason": i.reason}
-                          for i in rows(m.Interruption)],
+                          for i in rows(m.Interruption, "start", "end", "reason")],
         "titles": [{"level": t.level, "series": t.series, "obtained": _d(t.obtained)}
-                   for t in rows(m.TitleHeld)],
+                   for t in rows(m.TitleHeld, "level", "series", "obtained")],
         "skills": [{"level": s.level, "obtained": _d(s.obtained)}
-                   for s in rows(m.SkillCertificate)],
+                   for s in rows(m.SkillCertificate, "level", "obtained")],
         "honours": [{"kind": a.honour_kind, "year": a.year} for a in awards if a.honour_kind],
         "awards": [{"level": a.level, "year": a.year, "specialty_related": a.specialty_related}
                    for a in awards],
         "continuing_education": [{"year": y, "category": c, "hours": float(h)}
                                  for (y, c), h in sorted(ce.items())],
         "annual_appraisals": [{"year": a.year, "result": a.result}
-                              for a in rows(m.Appraisal)],
+                              for a in rows(m.Appraisal, "year", "result")],
         "outputs": [_clean({"kind": o.kind, "chars": o.chars, "authors": o.authors,
                             "first_author": o.rank == 1, "published": o.published,
-                            "written": _d(o.written)}) for o in rows(m.Output)],
-        "achievements": {"projects_led": rows(m.Achievement).filter(
+                            "written": _d(o.written)})
+                    for o in rows(m.Output, "kind", "chars", "authors", "rank", "published",
+                                  "written")],
+        "achievements": {"projects_led": query(m.Achievement).filter(
             role__in=[m.Role.SOLE, m.Role.LEAD]).count()},
     }
 
