@@ -26,7 +26,6 @@ import json
 import os
 import random
 import re
-import signal
 import ssl
 import subprocess
 import sys
@@ -39,7 +38,12 @@ from typing import Any
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
+# serve_prod reads its directory when imported: the bench's own, unless one is given
+os.environ.setdefault("ZHICHENG_PROD_DIR", str(ROOT / "var" / "bench"))
+sys.path.insert(0, str(ROOT / "deploy"))
+import serve_prod  # noqa: E402 - deploy/ is not a package
+
+VAR = serve_prod.VAR
 PY = sys.executable
 ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zhicheng_bench",
@@ -322,13 +326,9 @@ def photo_bytes() -> bytes:
 
 
 def fresh_database(env: dict[str, str]) -> None:
-    import psycopg
     import redis
 
-    name = env["DATABASE_URL"].rsplit("/", 1)[1]
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                         autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    serve_prod.drop_database(env["DATABASE_URL"])
     for url in (env["REDIS_URL"], env["ZHICHENG_QUEUE_URL"]):
         redis.Redis.from_url(url).flushdb()
 
@@ -363,20 +363,14 @@ def main() -> int:
     os.environ.update({k: os.environ.get(k, v) for k, v in ENV.items()})
     env = dict(os.environ)
     fresh_database(env)
-    stack_cmd = [PY, str(ROOT / "deploy" / "serve_prod.py")]
-    if options.workers:
-        stack_cmd += ["--workers", str(options.workers)]
     VAR.mkdir(parents=True, exist_ok=True)
-    stack_log = open(VAR / "stack.log", "wb")
-    stack = subprocess.Popen(stack_cmd, env=env, stdout=stack_log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
     try:
-        deadline = time.monotonic() + 300
-        while b"[serve-prod] \xe5\xb0\xb1\xe7\xbb\xaa" not in (VAR / "stack.log").read_bytes():
-            if stack.poll() is not None or time.monotonic() > deadline:
-                print((VAR / "stack.log").read_text()[-3000:])
-                return 2
-            time.sleep(0.5)
+        stack = serve_prod.start(env, VAR / "stack.log", ("--workers", str(options.workers))
+                                 if options.workers else ())
+    except RuntimeError as exc:
+        print(exc)
+        return 2
+    try:
         seeded = subprocess.run(
             [PY, str(ROOT / "bench" / "deadline_data.py"), "seed", str(options.applicants),
              str(options.reviewers)], env=django_env(),
@@ -421,19 +415,11 @@ def main() -> int:
               "met" if ok else "NOT met")
         return 0 if ok else 1
     finally:
-        os.killpg(stack.pid, signal.SIGTERM)
-        try:
-            stack.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(stack.pid, signal.SIGKILL)
-        stack_log.close()
+        serve_prod.stop(stack)
 
 
 def django_env() -> dict[str, str]:
     """The environment the stack's processes run with (settings, keys, paths)."""
-    sys.path.insert(0, str(ROOT / "deploy"))
-    import serve_prod
-
     return serve_prod.environment(None)
 
 

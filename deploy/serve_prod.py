@@ -26,6 +26,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -92,23 +93,41 @@ def ensure_nginx() -> str:
     sys.exit("未找到 nginx：请先安装（Debian/Ubuntu：apt-get install nginx-light）")
 
 
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of DATABASE_URL when it does not exist yet."""
+def _maintenance(url: str) -> tuple[str, Any] | None:
+    """(database name, autocommit connection to the server's `postgres` database) for a
+    PostgreSQL DATABASE_URL; None for another engine."""
     import dj_database_url
     import psycopg
 
     cfg = dj_database_url.parse(url)
     if not cfg["ENGINE"].endswith("postgresql"):
-        return
+        return None
     conninfo = {"host": cfg["HOST"] or None, "port": cfg["PORT"] or None,
                 "user": cfg["USER"] or None, "password": cfg["PASSWORD"] or None,
                 "dbname": "postgres"}
-    with psycopg.connect(**{k: v for k, v in conninfo.items() if v}, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                              [cfg["NAME"]]).fetchone()
-        if not exists:
-            say(f"创建数据库 {cfg['NAME']}")
-            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    return cfg["NAME"], psycopg.connect(**{k: v for k, v in conninfo.items() if v},
+                                        autocommit=True)
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of DATABASE_URL when it does not exist yet."""
+    found = _maintenance(url)
+    if found is None:
+        return
+    name, conn = found
+    with conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            say(f"创建数据库 {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    """Drop the PostgreSQL database of DATABASE_URL (the bench's and the tests' own)."""
+    found = _maintenance(url)
+    if found is not None:
+        name, conn = found
+        with conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def ensure_certificate() -> tuple[Path, Path]:
@@ -181,6 +200,38 @@ def wait_ready(env: dict[str, str], cert: Path, processes: list[subprocess.Popen
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer 200 within 60 s")
+
+
+READY = "[serve-prod] 就绪"  # the line main() prints once /readyz answers
+
+
+def start(env: dict[str, str], log: Path, args: tuple[str, ...] = (),
+          timeout: float = 300) -> subprocess.Popen:
+    """This script in the background, in a process group of its own, writing to `log`;
+    returned once the stack answers (RuntimeError with the log's end if it does not)."""
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, __file__, *args], env=env, cwd=ROOT,
+                                   stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while READY not in log.read_text(errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            raise RuntimeError("the stack did not start:\n"
+                               + log.read_text(errors="replace")[-4000:])
+        time.sleep(0.5)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a stack started by start(), and everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,7 @@ suite runs on PostgreSQL. Checked through the proxy as a browser sees it."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -11,7 +12,6 @@ import signal
 import socket
 import ssl
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -61,22 +61,29 @@ class Stack:
         return next(c.value for c in self.cookies if c.name == name)
 
 
-def _database(tmp_path: Path) -> tuple[str, str | None]:
-    """(DATABASE_URL for the stack, PostgreSQL database to drop afterwards)."""
+def _serve_prod() -> Any:
+    spec = importlib.util.spec_from_file_location("serve_prod", ROOT / "deploy" / "serve_prod.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _database_url(tmp_path: Path) -> str:
+    """SQLite in the SQLite pass; a PostgreSQL database of its own in the PostgreSQL pass."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql"):
-        name = f"zhicheng_stack_{os.getpid()}"
         host = db["HOST"] or "127.0.0.1"
-        return f"postgres://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/{name}", name
-    return f"sqlite:///{tmp_path / 'stack.sqlite3'}", None
+        return (f"postgres://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/"
+                f"zhicheng_stack_{os.getpid()}")
+    return f"sqlite:///{tmp_path / 'stack.sqlite3'}"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("stack")
-    url, pg_name = _database(tmp)
+    url = _database_url(tmp)
     https, http, app = _free_port(), _free_port(), _free_port()
     env = {**os.environ, "ZHICHENG_PROD_DIR": str(tmp / "prod"), "DATABASE_URL": url,
            "REDIS_URL": "redis://127.0.0.1:6379/14",
@@ -84,32 +91,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
            "HTTPS_PORT": str(https), "HTTP_PORT": str(http),
            "GUNICORN_BIND": f"127.0.0.1:{app}", "GUNICORN_WORKERS": "2"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = open(tmp / "serve.log", "wb")
-    process = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "serve_prod.py")],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-                               start_new_session=True)
-    deadline = time.monotonic() + 240
+    serve_prod = _serve_prod()
+    process = serve_prod.start(env, tmp / "serve.log", timeout=240)
     try:
-        while "就绪" not in (tmp / "serve.log").read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the stack did not start:\n"
-                            + (tmp / "serve.log").read_text(errors="replace")[-4000:])
-            time.sleep(0.5)
         yield Stack(f"https://127.0.0.1:{https}", tmp / "prod",
                     tmp / "prod" / "tls" / "cert.pem", process)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        log.close()
-        if pg_name:
-            import psycopg
-
-            with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-                c.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        serve_prod.stop(process)
+        serve_prod.drop_database(url)
 
 
 def test_ready_through_the_proxy_over_tls(stack: Stack) -> None:

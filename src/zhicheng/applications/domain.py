@@ -110,8 +110,12 @@ def profile_for(app: Application, verified_only: bool = True) -> dict[str, Any]:
     return data
 
 
-def check(app: Application, verified_only: bool = True) -> Any:
-    return evaluate(app.plan.engine_plan(), parse_profile(profile_for(app, verified_only)))
+def check(app: Application, verified_only: bool = True,
+          profile: dict[str, Any] | None = None) -> Any:
+    """The plan's verdict on the archive (read now, unless `profile` was read already)."""
+    if profile is None:
+        profile = profile_for(app, verified_only)
+    return evaluate(app.plan.engine_plan(), parse_profile(profile))
 
 
 def missing(app: Application) -> list[str]:
@@ -145,7 +149,7 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
     # one reading of the verified archive, both judged and frozen (the same facts in both)
     profile = profile_for(app)
     try:
-        verdict = evaluate(app.plan.engine_plan(), parse_profile(profile))
+        verdict = check(app, profile=profile)
     except ProfileError as exc:
         raise Refused(exc.describe()) from None
     if verdict.verdict == "ineligible":

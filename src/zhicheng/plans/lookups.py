@@ -8,19 +8,17 @@ from zhicheng.core import cached
 from .models import Plan, PlanStatus
 
 SCOPE = "plans"
-# The rules and the file: large, and no list shows them (engine_plan() reads them on demand).
-HEAVY = ("document", "source")
 
 
 def open_plans() -> list[Plan]:
     """Plans open for applications, newest year first, with their committee."""
     return list(cached.get(SCOPE, "open", lambda: list(
         Plan.objects.filter(status=PlanStatus.OPEN).select_related("committee")
-        .defer(*HEAVY).order_by("-year", "key"))))
+        .order_by("-year", "key"))))
 
 
 def committee_plans(committee_id: int, order: tuple[str, ...] = ("-year", "key")
                     ) -> list[Plan]:
     """Every plan of a committee, drafts included, in `order`."""
     return list(cached.get(SCOPE, f"committee:{committee_id}:{','.join(order)}", lambda: list(
-        Plan.objects.filter(committee_id=committee_id).defer(*HEAVY).order_by(*order))))
+        Plan.objects.filter(committee_id=committee_id).order_by(*order))))

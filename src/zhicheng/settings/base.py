@@ -14,7 +14,14 @@ VAR_DIR = Path(os.environ.get("ZHICHENG_VAR_DIR", Path.cwd() / "var")).resolve()
 
 DEFAULT_SECRET_KEY = "insecure-zhicheng-demo-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
-DEBUG = os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -148,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -213,6 +220,6 @@ IMAGE_MAX_PIXELS = 80_000_000
 
 # Log lines carry the request id; ZHICHENG_LOG_FORMAT=json writes one JSON object per line
 # (production's default). ACCESS_LOG: one line per request with status, time and user id.
-ACCESS_LOG = os.environ.get("ZHICHENG_ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"}
+ACCESS_LOG = env_flag("ZHICHENG_ACCESS_LOG")
 LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"),
                          json_lines=os.environ.get("ZHICHENG_LOG_FORMAT", "text") == "json")

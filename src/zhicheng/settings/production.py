@@ -2,21 +2,20 @@
 the field encryption key; cookies only over HTTPS, HSTS for a year."""
 
 import os
-from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from zhicheng.core.storage_settings import storages_from_env
 
 from .base import *  # noqa: F403
-from .base import DEBUG, DEFAULT_SECRET_KEY, DEV_FIELD_ENCRYPTION_KEY, SECRET_KEY
+from .base import (
+    DEBUG,
+    DEFAULT_SECRET_KEY,
+    DEV_FIELD_ENCRYPTION_KEY,
+    SECRET_KEY,
+    env_flag,
+)
 from .logs import logging_config
-
-
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
-
 
 if DEBUG:
     raise ImproperlyConfigured("生产环境不得开启 DEBUG（请去掉环境变量 DEBUG）。")
@@ -44,11 +43,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Plain HTTP is redirected to HTTPS. ZHICHENG_SSL_REDIRECT=0 leaves that to the proxy.
-SECURE_SSL_REDIRECT = _flag("ZHICHENG_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = env_flag("ZHICHENG_SSL_REDIRECT", True)
 # Behind a proxy that terminates TLS (ZHICHENG_BEHIND_PROXY=1), trust its
 # X-Forwarded-Proto; never set this when clients reach the application directly, since they
 # could then claim HTTPS themselves.
-if _flag("ZHICHENG_BEHIND_PROXY", False):
+if env_flag("ZHICHENG_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Database connections kept open between requests (checked before reuse).
@@ -73,9 +72,8 @@ if REDIS_URL:
 # Static files with content hashes in their names, so the proxy can let browsers keep them
 # for a year; attachments on the file system or S3-compatible storage (ZHICHENG_S3_*).
 STORAGES = storages_from_env(os.environ, MEDIA_ROOT)  # noqa: F405
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))  # noqa: F405
 
 # One JSON object per log line with the request id, and an access line per request.
-ACCESS_LOG = _flag("ZHICHENG_ACCESS_LOG", True)
+ACCESS_LOG = env_flag("ZHICHENG_ACCESS_LOG", True)
 LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"),
                          json_lines=os.environ.get("ZHICHENG_LOG_FORMAT", "json") == "json")
