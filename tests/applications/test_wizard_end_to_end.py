@@ -35,7 +35,7 @@ def test_empty_archive_to_submitted_application(client: Client, key: str,
     app = Application.objects.get(applicant=user)
     assert r["Location"] == step(app, "eligibility")
 
-    specialty = specialty_choices(plan.engine_plan())[0][0]
+    specialty = specialty_choices(plan.engine_plan())[0][1]
     client.post(step(app, "eligibility"), {"specialty": specialty, "version": app.version})
     app.refresh_from_db()
     page = client.get(step(app, "eligibility")).content.decode()

@@ -190,7 +190,7 @@ def test_others_applications_are_not_found(client: Client, plan: Plan) -> None:
 def test_failing_criterion_links_to_the_archive_section(client: Client, plan: Plan) -> None:
     user, app = started(client, plan)
     m.WorkPeriod.objects.filter(owner=user).delete()
-    client.post(url(app, "eligibility"), {"version": app.version, "specialty": "engineering"})
+    client.post(url(app, "eligibility"), {"version": app.version, "specialty": "工程类"})
     body = client.get(url(app, "eligibility")).content.decode()
     assert reverse("archive:section", args=["work"]) in body
 

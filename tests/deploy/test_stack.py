@@ -4,12 +4,10 @@ suite runs on PostgreSQL. Checked through the proxy as a browser sees it."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import signal
-import socket
 import ssl
 import subprocess
 import time
@@ -23,13 +21,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port, own_database_url, serve_prod
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -61,44 +53,25 @@ class Stack:
         return next(c.value for c in self.cookies if c.name == name)
 
 
-def _serve_prod() -> Any:
-    spec = importlib.util.spec_from_file_location("serve_prod", ROOT / "deploy" / "serve_prod.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _database_url(tmp_path: Path) -> str:
-    """SQLite in the SQLite pass; a PostgreSQL database of its own in the PostgreSQL pass."""
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("postgresql"):
-        host = db["HOST"] or "127.0.0.1"
-        return (f"postgres://{db['USER'] or 'postgres'}@{host}:{db['PORT'] or 5432}/"
-                f"zhicheng_stack_{os.getpid()}")
-    return f"sqlite:///{tmp_path / 'stack.sqlite3'}"
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("stack")
-    url = _database_url(tmp)
-    https, http, app = _free_port(), _free_port(), _free_port()
+    url = own_database_url(tmp, "stack")
+    https, http, app = free_port(), free_port(), free_port()
     env = {**os.environ, "ZHICHENG_PROD_DIR": str(tmp / "prod"), "DATABASE_URL": url,
            "REDIS_URL": "redis://127.0.0.1:6379/14",
            "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/15",
            "HTTPS_PORT": str(https), "HTTP_PORT": str(http),
            "GUNICORN_BIND": f"127.0.0.1:{app}", "GUNICORN_WORKERS": "2"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    serve_prod = _serve_prod()
-    process = serve_prod.start(env, tmp / "serve.log", timeout=240)
+    prod = serve_prod()
+    process = prod.start(env, tmp / "serve.log", timeout=240)
     try:
         yield Stack(f"https://127.0.0.1:{https}", tmp / "prod",
                     tmp / "prod" / "tls" / "cert.pem", process)
     finally:
-        serve_prod.stop(process)
-        serve_prod.drop_database(url)
+        prod.stop(process)
+        prod.drop_database(url)
 
 
 def test_ready_through_the_proxy_over_tls(stack: Stack) -> None:

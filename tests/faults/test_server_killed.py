@@ -56,7 +56,7 @@ def ready_draft() -> Draft:
     achievements = list(Achievement.objects.filter(owner=user))
     outputs = list(Output.objects.filter(owner=user))
     app = domain.save(who, app, app.version,
-                      specialty=specialty_choices(plan.engine_plan())[0][0],
+                      specialty=specialty_choices(plan.engine_plan())[0][1],
                       photo="photos/fault-test.jpg", pledged_at=timezone.now(),
                       pledge_name=user.name, statement="任现职以来" * 50,
                       achievements=achievements, outputs=outputs)

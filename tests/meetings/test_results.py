@@ -65,6 +65,29 @@ def test_certificates_wait_for_the_posting_to_end(chain: Chain) -> None:
     assert domain.certificate_problem(app, posting.proof_from) is None
 
 
+def test_a_pass_voted_after_the_posting_began_waits_for_a_new_posting(chain: Chain) -> None:
+    from datetime import timedelta
+
+    from .panel import expert_who, in_review, make_experts, meeting_of
+
+    today = timezone.localdate()
+    first = domain.post_results(chain.office.who, chain.plan, today, "评委会网站")
+    experts = make_experts(chain, 3)
+    (app,) = in_review(chain)
+    meeting = meeting_of(chain, experts)
+    meeting.held_on = today + timedelta(days=1)
+    meeting.save()
+    domain.record_attendance(chain.office.who, meeting, {e.pk for e in experts})
+    domain.open_voting(chain.office.who, meeting)
+    for expert in experts:
+        domain.cast(expert_who(expert), meeting, app, "yes")
+    domain.close_voting(chain.office.who, meeting)
+    assert "须重新公示" in domain.certificate_problem(fresh(app), first.proof_from)
+    again = domain.post_results(chain.office.who, chain.plan, meeting.held_on, "评委会网站",
+                                today=meeting.held_on)
+    assert domain.certificate_problem(fresh(app), again.proof_from) is None
+
+
 def test_fraud_revokes_and_bars_for_three_years(chain: Chain) -> None:
     app = drive(chain, chain.app, State.ACCEPTED)
     rec = integrity.record_fraud(chain.office.who, app, "伪造项目验收报告",

@@ -106,7 +106,9 @@ def save(who: Who, app: Application, seen_version: int | None, **changes: Any) -
 
 def profile_for(app: Application, verified_only: bool = True) -> dict[str, Any]:
     data = profile_from_user(app.applicant, assess_on(app.plan), verified_only=verified_only)
-    data["application"] = {"specialty": app.specialty or None}
+    code = (requirements.specialty_code(app.plan.engine_plan(), app.specialty)
+            if app.specialty else None)
+    data["application"] = {"specialty": code}
     return data
 
 

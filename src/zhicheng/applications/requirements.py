@@ -34,11 +34,18 @@ def _rules(plan: Any) -> list[Any]:
 
 
 def specialty_choices(plan: Any) -> list[tuple[str, str]]:
+    """(code, name) of each specialty the plan accepts; an application records the name, as
+    the plan, its discipline groups and its experts do."""
     for rule in _rules(plan):
         if rule.kind == "specialty":
             names = rule.params.get("names", {})
             return [(code, names.get(code, code)) for code in rule.params.get("accepted", [])]
     return []
+
+
+def specialty_code(plan: Any, specialty: str) -> str:
+    """The rule set's code for an application's specialty (a code given already stays)."""
+    return {name: code for code, name in specialty_choices(plan)}.get(specialty, specialty)
 
 
 def outputs_needed(plan: Any) -> OutputsNeeded:

@@ -84,7 +84,7 @@ def _saved(request: HttpRequest, app: Application, step: str, form: Any,
 
 def eligibility(request: HttpRequest, app: Application) -> HttpResponse:
     engine = app.plan.engine_plan()
-    choices = requirements.specialty_choices(engine)
+    choices = [(name, name) for _, name in requirements.specialty_choices(engine)]
     form = forms.SpecialtyForm(request.POST or None, choices=choices,
                                initial={"version": app.version, "specialty": app.specialty})
     if request.method == "POST" and form.is_valid() and app.editable:

@@ -16,6 +16,7 @@ from zhicheng.plans.models import Plan
 from zhicheng.reviews import office, posting
 
 PLAN_KEY = "jx-2021-it-engineer"
+PASSWORD = "Zhicheng@2026"  # every demo account's (printed by load_demo; not a secret)
 # name, mobile, first 17 digits of the ID number, how far the application gets
 STAFF: list[tuple[str, str, str, str]] = [
     ("孙明", "13800000011", "33040219900101123", "submitted"),
@@ -91,7 +92,7 @@ def seed(orgs: dict[str, Organisation], operators: dict[str, Any], today: date,
             committee=plan.committee, employer=orgs["unit"], specialty=plan.specialties[0]
             if plan.specialties else "", statement="（演示数据）本人从事信息技术工作十年……",
             pledge_name=name, snapshot={"demo": True, "chosen": {"achievements": [
-                {"title": f"{name}主持的演示项目"}], "outputs": []}})
+                {"name": f"{name}主持的演示项目"}], "outputs": []}})
         try:
             _reach(target, app, desks, today)
         except Refused as exc:  # e.g. a year the work calendar has no data for yet
@@ -126,7 +127,7 @@ def _panel(plan: Plan, orgs: dict[str, Organisation], desks: dict[str, Who],
             user = User(mobile=mobile, name=name, sex="male", id_type="resident_id",
                         id_number=first17 + check_digit(first17),
                         birth_date=date(1975, 1, 1), email=f"{mobile}@example.com")
-            user.set_unusable_password()
+            user.set_password(PASSWORD)  # a panel votes in person: each expert signs in
             user.save()
             RoleGrant.objects.create(user=user, role=Role.EXPERT, organisation=committee)
         experts.append(Expert.objects.get_or_create(committee=committee, user=user, defaults={

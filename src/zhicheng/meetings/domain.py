@@ -248,6 +248,15 @@ def certificate_problem(app: Application, today: date | None = None) -> str | No
     posting = ResultPosting.objects.filter(plan_id=app.plan_id).first()
     if posting is None:
         return "评审结果尚未公示"
+    decision = (Decision.objects.filter(application=app, passed=True)
+                .select_related("meeting").order_by("-decided_at").first())
+    # a pass voted at a meeting after the posting began was never posted (unless a 复查
+    # within the posting changed the posted result, which settles it)
+    if decision and posting.starts_on < decision.meeting.held_on and not (
+            Reexamination.objects.filter(application=app, status=ReexamStatus.CHANGED)
+            .exists()):
+        return (f"本件于{_d(decision.meeting.held_on)}的评审会议表决通过，晚于评审结果公示"
+                f"开始日{_d(posting.starts_on)}，须重新公示后方可发证")
     if today < posting.proof_from:
         return f"评审结果公示期至{_d(posting.ends_on)}，{_d(posting.proof_from)}起方可发证"
     if Reexamination.objects.filter(application=app, status=ReexamStatus.OPEN).exists():

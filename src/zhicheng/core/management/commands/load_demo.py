@@ -17,7 +17,7 @@ from zhicheng.core.groups import OFFICE_GROUP
 from zhicheng.orgs.models import Organisation, OrgKind, OrgStatus, Ownership, Role, RoleGrant
 from zhicheng.plans.models import Plan, PlanStatus
 
-PASSWORD = "Zhicheng@2026"
+PASSWORD = demo_round.PASSWORD
 # the committee of the shipped Jiaxing plans, so the demo office receives their applications
 COMMITTEE = "嘉兴市信息技术工程技术中级专业技术资格评审委员会"
 
@@ -115,3 +115,5 @@ class Command(BaseCommand):
         for person in PEOPLE:
             self.stdout.write(f"  {person['login']:<12} {person['name']}  手机 {person['mobile']}"
                               f"  身份证 {person['id_number']}")
+        panel = "、".join(f"{name} {mobile}" for name, mobile in demo_round.EXPERTS if mobile)
+        self.stdout.write(f"  评审专家（同一评委会，用于表决）：{panel}")

@@ -1,0 +1,125 @@
+"""The demo server as `make demo` runs it (runserver and the db_worker, plans and demo
+accounts loaded), started for a browser test with its own database and files, under a
+clock the test can move forward: a unit's 公示 and the results posting last five working
+days, and a round cannot be walked through without them passing.
+
+The clock is libfaketime's: the server and its worker read the offset from a file on every
+call, so moving it needs no restart. Only the server's processes are shifted; the browser
+and the test keep the real time."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.servers import ROOT, free_port, own_database_url, serve_prod
+
+BIN = Path(sys.executable).parent
+APT_PACKAGES = ["chromium", "fonts-noto-cjk", "faketime"]
+
+
+def _faketime_library() -> str | None:
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1"))
+    return found[0] if found else None
+
+
+def ensure_system_packages() -> str:
+    """Debian's Chromium, CJK fonts for the screenshots and libfaketime, installed with
+    apt-get when one is missing (Playwright's own browser download does not work here).
+    Returns the Chromium executable."""
+    fonts = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if shutil.which("chromium") and fonts.exists() and _faketime_library():
+        return shutil.which("chromium") or ""
+    if os.geteuid() != 0:
+        raise RuntimeError("浏览器测试需要 Debian 的 chromium、fonts-noto-cjk、faketime："
+                           f"请以 root 运行或先执行 apt-get install {' '.join(APT_PACKAGES)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", *APT_PACKAGES]
+    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, check=True, capture_output=True)
+        subprocess.run(install, env=env, check=True, capture_output=True)
+    path = shutil.which("chromium")
+    if not path:
+        raise RuntimeError("apt-get 安装后仍找不到 chromium")
+    return path
+
+
+class DemoServer:
+    def __init__(self, tmp: Path, name: str) -> None:
+        self.var = tmp / "var"
+        self.var.mkdir(parents=True)
+        self.clock_file = self.var / "clock"
+        self.clock_file.write_text("+0d\n")
+        self.database_url = own_database_url(tmp, name)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhicheng.settings.demo",
+                    "ZHICHENG_VAR_DIR": str(self.var), "DATABASE_URL": self.database_url,
+                    "MEDIA_ROOT": str(self.var / "media"), "PYTHONUNBUFFERED": "1"}
+        for key in ("STATIC_ROOT", "REDIS_URL", "ZHICHENG_QUEUE_URL"):
+            self.env.pop(key, None)
+        self.processes: list[subprocess.Popen] = []
+        self.log = self.var / "server.log"
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run([str(BIN / "zhicheng"), *args], env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode:
+            raise RuntimeError(f"zhicheng {' '.join(args)}: {done.stderr[-3000:]}")
+        return done.stdout
+
+    def start(self) -> None:
+        serve_prod().ensure_database(self.database_url)
+        self.manage("migrate", "--noinput", "-v", "0")
+        self.manage("load_plans")
+        self.manage("load_demo")
+        faked = {**self.env, "LD_PRELOAD": _faketime_library() or "",
+                 "FAKETIME_TIMESTAMP_FILE": str(self.clock_file), "FAKETIME_NO_CACHE": "1"}
+        log = self.log.open("ab")
+        for args in (["runserver", f"127.0.0.1:{self.port}", "--noreload"],
+                     ["db_worker", "--interval", "1"]):
+            self.processes.append(subprocess.Popen(
+                [str(BIN / "zhicheng"), *args], env=faked, cwd=ROOT, stdout=log,
+                stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError):
+                if any(p.poll() is not None for p in self.processes):
+                    break
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"演示服务器未能启动：{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+        serve_prod().drop_database(self.database_url)
+
+    def days_pass(self, days: int) -> None:
+        """Move the server's clock `days` further ahead of the real one."""
+        current = int(self.clock_file.read_text().strip().rstrip("d") or 0)
+        self.clock_file.write_text(f"+{current + days}d\n")
+
+    def sms_code(self, mobile: str) -> str:
+        """The last code the console SMS backend wrote for `mobile` (the demo's outbox)."""
+        outbox = (self.var / "sms-outbox.log").read_text(encoding="utf-8")
+        codes = re.findall(rf"^\S+\t{mobile}\t.*?(\d{{6}})", outbox, re.M)
+        assert codes, f"没有发往 {mobile} 的验证码"
+        return codes[-1]
