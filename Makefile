@@ -21,7 +21,7 @@ demo: install
 	$(DEMO_ENV) $(BIN)/zhicheng migrate --noinput
 	$(DEMO_ENV) $(BIN)/zhicheng load_plans
 	$(DEMO_ENV) $(BIN)/zhicheng load_demo
-	@echo "打开 http://127.0.0.1:8000 （Ctrl-C 停止）；后台任务（短信、邮件、导出）由同时启动的 db_worker 执行"
+	@echo "打开 http://127.0.0.1:8000 （Ctrl-C 停止）；后台任务（短信、邮件、导出、批量预审与审核、专家分配、查重）由同时启动的 db_worker 执行"
 	$(DEMO_ENV) $(BIN)/zhicheng db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/zhicheng runserver 127.0.0.1:8000

@@ -19,6 +19,7 @@ from zhicheng.api.models import ApiToken
 from zhicheng.applications.models import Application
 from zhicheng.certificates.models import Certificate
 from zhicheng.experts.models import Assignment, Conflict, Expert, Interview
+from zhicheng.jobs.models import Job
 from zhicheng.meetings.models import Meeting, Reexamination
 from zhicheng.notifications.models import Message
 from zhicheng.orgs.models import Organisation, RoleGrant
@@ -71,6 +72,9 @@ SERVED: list[tuple[type[models.Model], tuple[str, ...], str]] = [
     (ApiToken, ("organisation",), "an organisation's tokens"),
     (ApiToken, ("digest",), "a token by its secret, every API call"),
     (Message, ("recipient", "read_at"), "inbox and unread count"),
+    # background jobs
+    (Job, ("requested_by", "role", "organisation", "created_at"), "我的任务, newest first"),
+    (Job, ("organisation",), "a committee's overlap index job still running"),
 ]
 
 

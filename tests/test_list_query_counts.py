@@ -43,6 +43,7 @@ from zhicheng.experts.models import (
     Interview,
     Score,
 )
+from zhicheng.jobs.models import Job, JobKind, JobStatus
 from zhicheng.meetings.models import Meeting, Reexamination
 from zhicheng.notifications.domain import notify
 from zhicheng.orgs.models import OrgStatus, Role, RoleGrant
@@ -441,6 +442,20 @@ def screening_runs(chain: Chain) -> Case:
     return Case(_page(client_for(chain.office), "/plans/screen/"), add)
 
 
+def my_jobs(chain: Chain) -> Case:
+    """我的任务: the office's jobs and the exports it asked for, merged by time."""
+    def add(n: int) -> list[str]:
+        names = _names("预检名单", n)
+        for name in names:
+            Job.objects.create(kind=JobKind.SCREENING, title=name, requested_by=chain.office.user,
+                               organisation=chain.committee, role=Role.COMMITTEE_OFFICE,
+                               status=JobStatus.RUNNING, done=3, total=10)
+            Export.objects.create(kind=ExportKind.ROSTER, organisation=chain.committee,
+                                  role=Role.COMMITTEE_OFFICE, requested_by=chain.office.user)
+        return names
+    return Case(_page(client_for(chain.office), "/jobs/"), add)
+
+
 def api_tokens(chain: Chain) -> Case:
     def add(n: int) -> list[str]:
         names = _names("对接系统", n)
@@ -448,6 +463,31 @@ def api_tokens(chain: Chain) -> Case:
             tokens.create(chain.office.who, chain.committee, name, ["lists:read"])
         return names
     return Case(_page(client_for(chain.office), "/api-tokens/"), add)
+
+
+def stats(chain: Chain) -> Case:
+    """The office's statistics: each new specialty is a row of several tables, with its
+    decided applications, its experts' scores, its discipline group and its materials."""
+    experts = make_experts(chain, 3)
+    states = (State.APPROVED, State.NOT_APPROVED, State.EXPERT_REVIEW)
+
+    def add(n: int) -> list[str]:
+        names = _names("统计专业", n)
+        for i, name in enumerate(names):
+            app = drive(chain, chain.new_app(specialty=name), states[i % 3])
+            a = Assignment.objects.create(application=app, expert=experts[i % 3])
+            if i % 2:
+                Score.objects.create(assignment=a, values={}, total=Decimal(80))
+            DisciplineGroup.objects.create(plan=chain.plan, name=f"{name}组",
+                                           specialties=[name])
+            material = Material.objects.create(
+                application=app, owner=app.applicant, name=f"u{app.applicant_id}/{name}",
+                title=name, sha256="0" * 64, chars=1000, sampled=True)
+            Report.objects.create(material=material, chars=1000, overlap_ratio=0.1 * i,
+                                  max_source_ratio=0.1, excluding_own_ratio=0.1)
+        return names
+    return Case(_page(client_for(chain.office), f"/stats/?plan={chain.plan.pk}&year=2023"),
+                add)
 
 
 # ---- the API -------------------------------------------------------------------------
@@ -534,7 +574,9 @@ CASES: dict[str, Callable[[Chain], Case]] = {
     "archive_section": archive_section,
     "archive_verify": archive_verify,
     "screening_runs": screening_runs,
+    "my_jobs": my_jobs,
     "api_tokens": api_tokens,
+    "stats": stats,
     "api_plans": api_plans,
     "api_applications": api_applications,
     "api_exports": api_exports,
@@ -545,6 +587,7 @@ CASES: dict[str, Callable[[Chain], Case]] = {
 # Measured once and pinned: a change that adds a query to a list page shows here. (The
 # unread count in the page header comes from the cache: no query on pages with a header.)
 PINNED: dict[str, int] = {
+    "my_jobs": 5,
     "home": 1, "dashboard_applicant": 4, "dashboard_unit": 5, "dashboard_office": 6,
     "my_applications": 4, "inbox": 6, "orgs_employers": 4, "orgs_departments": 4,
     "orgs_experts": 4, "desk_unit": 8, "desk_department": 9, "desk_office": 9,
@@ -556,7 +599,7 @@ PINNED: dict[str, int] = {
     "certificates_office": 7, "certificates_office_filtered": 7, "overlap": 6,
     "overlap_flagged": 6, "overlap_report": 5, "archive_section": 3, "archive_verify": 5,
     "screening_runs": 5, "api_tokens": 4, "api_plans": 2, "api_applications": 3, "api_exports": 3,
-    "api_certificates": 3, "api_my_applications": 4,
+    "api_certificates": 3, "api_my_applications": 4, "stats": 12,
 }
 
 
@@ -604,11 +647,12 @@ def _accepted(chain: Chain, n: int) -> None:
 
 
 # desk, kind, rows, queries to build the file (the savepoint and lock, marking it running,
-# the organisation for the title, the rows with all they show, saving the result)
+# the rows with all they show, their number for the page's progress, the organisation for
+# the title, saving the result)
 EXPORTS: dict[str, tuple[str, str, Callable[[Chain, int], None], int]] = {
-    "posting": ("unit", ExportKind.POSTING, _posted, 8),  # + the postings' objections
-    "roster": ("office", ExportKind.ROSTER, _accepted, 7),
-    "fees": ("office", ExportKind.FEES, _accepted, 7),
+    "posting": ("unit", ExportKind.POSTING, _posted, 9),  # + the postings' objections
+    "roster": ("office", ExportKind.ROSTER, _accepted, 8),
+    "fees": ("office", ExportKind.FEES, _accepted, 8),
 }
 
 

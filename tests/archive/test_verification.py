@@ -95,3 +95,16 @@ def test_applicant_cannot_reach_the_verification_pages(client: Client) -> None:
     _, staff, _ = setup()
     client.force_login(staff)
     assert client.get(reverse("archive:verify_list")).status_code == 403
+
+
+def test_the_unit_reads_the_entry_in_words_with_only_its_real_files(client: Client) -> None:
+    _, staff, (operator, g) = setup()
+    title = m.TitleHeld.objects.create(owner=staff, level="assistant", name="助理工程师",
+                                       obtained=date(2015, 12, 31), issuer="某评委会")
+    client.force_login(operator)
+    factories.act_as(client, g)
+    page = client.get(reverse("archive:verify", args=["titles", title.pk])).content.decode()
+    assert "助理级（初级）" in page and "工程系列" in page and "2015年12月31日" in page
+    assert "外省（市）取得</dt><dd>否" in page
+    assert ">assistant<" not in page and "False" not in page
+    assert "未上传附件" in page and "archive/titles" not in page.split("<main")[1]

@@ -5,6 +5,7 @@ own browser context. Screenshots land in docs/screenshots/ (the README shows the
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,7 +77,12 @@ def second_desktop(browser: Browser, demo: DemoServer) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """The page as a PNG of 256 colours (a third of the size, the same to the eye)."""
+    from PIL import Image
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=full_page, animations="disabled")))
+    shot.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                                 dither=Image.Dither.NONE).save(path, optimize=True)
     return path

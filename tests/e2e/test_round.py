@@ -7,8 +7,10 @@ One test, in the order the round happens: each step needs the one before it."""
 
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -64,7 +66,14 @@ def test_a_round_from_registration_to_a_verified_certificate(
     page.goto("/reviews/")
     screenshot(page, "07-unit-desk")
     open_application(page, LIN.name)
-    says(page, "嘉兴港区智慧物流调度平台")  # the chosen project is shown to the reviewer
+    says(page, "嘉兴港区智慧物流调度平台")  # the chosen project, with its files
+    with page.expect_download() as proof:
+        page.locator("main").get_by_role("link", name="证明材料").click()
+    assert open(proof.value.path(), "rb").read(5) == b"%PDF-"
+    with page.expect_download() as summary:
+        page.locator("main").get_by_role("link", name="全文").click()
+    assert open(summary.value.path(), "rb").read(2) == b"PK"  # the DOCX as uploaded
+    expect(page.locator("main img.photo")).to_be_visible()
     press(page, "开始审核")
     screenshot(page, "08-unit-review")
     press(page, "审核通过")
@@ -148,12 +157,14 @@ def test_a_round_from_registration_to_a_verified_certificate(
         sign_in(page, mobile)
         act_as(page, "评审专家")
         page.goto(meeting.replace(demo.base, "") + "vote/")
-        form = page.locator("main form", has_text=f"对{LIN.name}的表决意见")
-        form.get_by_label("同意", exact=True).check()
-        if mobile == EXPERT:
-            screenshot(page, "13-expert-votes")
-        form.get_by_role("button", name="提交表决").click()
-        says(page, f"已提交对{LIN.name}的表决")
+        for name, choice in ((LIN.name, "同意"),
+                             ("蒋涛", "不同意" if mobile == PANEL[-1] else "同意")):
+            form = page.locator("main form", has_text=f"对{name}的表决意见")
+            form.get_by_label(choice, exact=True).check()
+            if mobile == EXPERT and name == LIN.name:
+                screenshot(page, "13-expert-votes")
+            form.get_by_role("button", name="提交表决").click()
+            says(page, f"已提交对{name}的表决")
     sign_in(page, OFFICE)
     act_as(page, "评委会办公室")
     page.goto(meeting.replace(demo.base, ""))
@@ -197,6 +208,30 @@ def test_a_round_from_registration_to_a_verified_certificate(
     expect(public.locator("main")).to_contain_text("有效")
     screenshot(public, "17-certificate-verified")
     anyone.close()
+
+    # the office's statistics and its long work
+    sign_in(page, OFFICE)
+    act_as(page, "评委会办公室")
+    page.locator("main").get_by_role("link", name="统计").click()
+    says(page, "按申报阶段")
+    expect(page.locator("main svg").first).to_be_visible()
+    with page.expect_download() as table:
+        page.locator("main").get_by_role("link", name="下载 Excel").first.click()
+    assert table.value.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(table.value.path().read_bytes())).active
+    assert any("已发证" in str(cell.value) for row in sheet.iter_rows() for cell in row)
+    screenshot(page, "19-statistics")
+
+    page.goto("/reviews/exports/")
+    page.locator("main select[name=kind]").select_option(label="评审表（PDF压缩包）")
+    press(page, "生成")
+    says(page, "可以离开此页")
+    screenshot(page, "20-job-progress")
+    expect(page.locator("main")).to_contain_text("已完成", timeout=60_000)
+    page.locator("header").get_by_role("link", name="我的任务").click()
+    expect(page.locator("main")).to_contain_text("评审表（PDF压缩包）")
+    expect(page.locator("main")).to_contain_text("专家分配")
+    screenshot(page, "21-my-jobs")
 
 
 def follow_job(page: Page, result_link: str) -> None:

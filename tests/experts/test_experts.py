@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tests.jobs.helpers import post_job
 from tests.meetings.panel import expert_who, in_review, make_experts
 from tests.reviews.chain import Chain, client_for
 from zhicheng.applications.transition import Refused
@@ -69,14 +70,17 @@ def test_the_shared_employer_is_a_conflict_without_any_declaration(chain: Chain)
         "/experts/mine/").content.decode()
 
 
-def test_office_proposes_adjusts_and_applies_through_the_pages(chain: Chain) -> None:
+def test_office_proposes_adjusts_and_applies_through_the_pages(
+        chain: Chain, django_capture_on_commit_callbacks: Any) -> None:
     experts = make_experts(chain, 3)
     apps = in_review(chain, 2)
     office = client_for(chain.office)
-    r = office.post(f"/experts/plans/{chain.plan.pk}/propose/", {"reviews": 2,
-                                                                "require_specialty": "on"})
-    assert r.status_code == 302
-    run_url = r["Location"]
+    job, r = post_job(office, django_capture_on_commit_callbacks,
+                      f"/experts/plans/{chain.plan.pk}/propose/",
+                      {"reviews": 2, "require_specialty": "on"})
+    assert (job.kind, job.status, job.done, job.total) == ("assignment", "done", 3, 3)
+    run_url = job.result["links"][0]["url"]
+    assert run_url in r.content.decode()
     page = office.get(run_url).content.decode()
     assert "分配 4 条" in page
     run_pk = int(run_url.rstrip("/").split("/")[-1])

@@ -14,7 +14,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from tests import factories
+from tests.jobs.helpers import post_job
 from zhicheng.audit.models import AuditEntry
+from zhicheng.jobs.models import Job
 from zhicheng.plans import loader, screening
 from zhicheng.plans.models import Plan, ScreeningRun
 
@@ -102,17 +104,21 @@ def jsonl(*profiles: Any) -> bytes:
     return "\n".join(lines).encode()
 
 
-def test_office_screens_json_lines_and_downloads_excel(client: Client) -> None:
+def test_office_screens_json_lines_and_downloads_excel(
+        client: Client, django_capture_on_commit_callbacks: Any) -> None:
     plan = load_test_plan()
     as_office(client, plan)
     sheet = jsonl(profile(), profile(start="2024-01-01"), "{not json", profile(specialty="x"))
-    response = client.post(reverse("plans:screen"), {"plan": plan.pk,
-                                                     "sheet": upload(sheet, "batch.jsonl")})
-    html = response.content.decode()
-    assert response.status_code == 200
+    job, page = post_job(client, django_capture_on_commit_callbacks, reverse("plans:screen"),
+                         {"plan": plan.pk, "sheet": upload(sheet, "batch.jsonl")})
     run = ScreeningRun.objects.get()
     assert (run.total, run.eligible, run.ineligible, run.errors) == (4, 1, 2, 1)
+    assert (job.status, job.done, job.total, job.result["run"]) == ("done", 4, 4, run.pk)
+    assert "共 4 份：符合 1，不符合 2" in page.content.decode()
+    assert not job.upload  # the uploaded sheet is not kept once read
+    html = client.get(f"{reverse('plans:screen')}?run={run.pk}").content.decode()
     assert "1101**********1239" in html and ID not in html  # masked on the page
+    assert "badge-eligible" in html and "要求≥5年" in html
     assert AuditEntry.objects.filter(action="screening.run").exists()
     download = client.get(reverse("plans:screen_download", args=[run.pk]))
     assert download.status_code == 200
@@ -123,7 +129,8 @@ def test_office_screens_json_lines_and_downloads_excel(client: Client) -> None:
     assert rows[4][3] == "无法读取" and "JSON" in rows[4][8]
 
 
-def test_office_screens_an_excel_sheet(client: Client) -> None:
+def test_office_screens_an_excel_sheet(client: Client,
+                                      django_capture_on_commit_callbacks: Any) -> None:
     plan = load_test_plan()
     as_office(client, plan)
     book = Workbook()
@@ -137,8 +144,8 @@ def test_office_screens_an_excel_sheet(client: Client) -> None:
                   "理工科", "是", "2015-07-01", "engineering", 30])
     buf = io.BytesIO()
     book.save(buf)
-    client.post(reverse("plans:screen"), {"plan": plan.pk,
-                                          "sheet": upload(buf.getvalue(), "名单.xlsx")})
+    post_job(client, django_capture_on_commit_callbacks, reverse("plans:screen"),
+             {"plan": plan.pk, "sheet": upload(buf.getvalue(), "名单.xlsx")})
     run = ScreeningRun.objects.get()
     assert (run.total, run.eligible, run.errors) == (2, 1, 1)
 
@@ -149,7 +156,7 @@ def test_screen_refuses_binary_junk(client: Client) -> None:
     html = client.post(reverse("plans:screen"), {
         "plan": plan.pk, "sheet": upload(b"\xff\xfe\x00junk", "x.xlsx")}).content.decode()
     assert "既不是 Excel" in html
-    assert not ScreeningRun.objects.exists()
+    assert not ScreeningRun.objects.exists() and not Job.objects.exists()
 
 
 def test_template_round_trips_through_the_screen() -> None:
@@ -159,11 +166,12 @@ def test_template_round_trips_through_the_screen() -> None:
     assert len(rows) == 1 and rows[0].error is None, rows[0].error
 
 
-def test_results_are_only_for_the_office_that_ran_them(client: Client) -> None:
+def test_results_are_only_for_the_office_that_ran_them(
+        client: Client, django_capture_on_commit_callbacks: Any) -> None:
     plan = load_test_plan()
     as_office(client, plan)
-    client.post(reverse("plans:screen"), {"plan": plan.pk,
-                                          "sheet": upload(jsonl(profile()), "a.jsonl")})
+    post_job(client, django_capture_on_commit_callbacks, reverse("plans:screen"),
+             {"plan": plan.pk, "sheet": upload(jsonl(profile()), "a.jsonl")})
     run = ScreeningRun.objects.get()
     other = Client()
     user = factories.make_user()
@@ -171,6 +179,7 @@ def test_results_are_only_for_the_office_that_ran_them(client: Client) -> None:
     other.force_login(user)
     factories.act_as(other, g)
     assert other.get(reverse("plans:screen_download", args=[run.pk])).status_code == 404
+    assert other.get(f"{reverse('plans:screen')}?run={run.pk}").status_code == 404
     applicant = Client()
     as_applicant(applicant)
     assert applicant.get(reverse("plans:screen")).status_code == 403

@@ -3,8 +3,11 @@ nothing; applying runs the ones that can and reports the others."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from tests.jobs.helpers import post_job
 from zhicheng.applications.models import Application
 from zhicheng.applications.workflow import State
 from zhicheng.audit.models import AuditEntry
@@ -70,7 +73,7 @@ def test_run_with_a_reason_and_office_acceptance(chain: Chain) -> None:
     assert hasattr(fresh(x), "paper") and hasattr(fresh(y), "fee")
 
 
-def test_bulk_through_the_pages(chain: Chain) -> None:
+def test_bulk_through_the_pages(chain: Chain, django_capture_on_commit_callbacks: Any) -> None:
     a, b, c = three(chain)
     foreign = submitted(chain.new_app(employer=chain.other_employer, name="他单位丁"))
     client = client_for(chain.unit)
@@ -88,19 +91,23 @@ def test_bulk_through_the_pages(chain: Chain) -> None:
     assert f'name="v{a.pk}" value="{fresh(a).version}"' in page
     assert f'name="v{c.pk}"' not in page  # a refused line is not carried on
     assert snapshot() == before
-    r = client.post("/reviews/bulk/apply/", {
+    job, r = post_job(client, django_capture_on_commit_callbacks, "/reviews/bulk/apply/", {
         "ids": [a.pk, b.pk, foreign.pk], "action": "unit_pass",
         f"v{a.pk}": fresh(a).version, f"v{b.pk}": fresh(b).version,
         f"v{foreign.pk}": fresh(foreign).version})
-    assert r.status_code == 200
+    assert (job.kind, job.status, job.done, job.total) == ("bulk_review", "done", 2, 2)
     page = r.content.decode()
-    assert "已执行 2 件" in page
+    assert "共 2 件，已执行 2 件" in page  # the other unit's application is left out
+    assert "批量甲" in page and "他单位丁" not in page
     assert [fresh(x).status for x in (a, b, foreign)] == ["unit_passed", "unit_passed",
                                                             "submitted"]
     # pressing the confirmation again finds them all moved on
-    r = client.post("/reviews/bulk/apply/", {
+    _, r = post_job(client, django_capture_on_commit_callbacks, "/reviews/bulk/apply/", {
         "ids": [a.pk], "action": "unit_pass", f"v{a.pk}": fresh(a).version - 1})
     assert "已执行 0 件" in r.content.decode() and "已被他人处理" in r.content.decode()
+    # nothing the desk may act on: no job
+    r = client.post("/reviews/bulk/apply/", {"ids": [foreign.pk], "action": "unit_pass"})
+    assert r.status_code == 302 and r.url == "/reviews/"
 
 
 def test_bulk_pages_refuse_empty_or_unknown_requests(chain: Chain) -> None:

@@ -65,6 +65,7 @@ from zhicheng.experts.models import (
     Expert,
     Interview,
 )
+from zhicheng.jobs.models import Job, JobKind, JobStatus
 from zhicheng.meetings.models import Meeting, Reexamination
 from zhicheng.notifications.domain import notify
 from zhicheng.notifications.models import DeliveryAttempt, Message
@@ -116,6 +117,7 @@ class World:
     unit_export: Export  # the unit's posting list, done
     office_export: Export  # the office's roster, done
     screening_run: ScreeningRun
+    job: Job  # the office's finished bulk pre-screen
     expert: Expert
     expert_conflicted: Expert
     expert_unassigned: Expert
@@ -322,6 +324,10 @@ def build_world(overlap_index: str) -> World:
     screening_run = ScreeningRun(plan=plan, committee=chain.committee,
                                  created_by=chain.office.user, source_name="profiles.xlsx")
     screening_run.results.save("results.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    job = Job.objects.create(kind=JobKind.SCREENING, title="profiles.xlsx",
+                             requested_by=chain.office.user, organisation=chain.committee,
+                             role=Role.COMMITTEE_OFFICE, status=JobStatus.DONE, done=1, total=1,
+                             finished_at=timezone.now())
     chain.employer.authorisation_letter.save("letter.pdf", _pdf("letter.pdf"), save=True)
     (message, *_) = notify(applicant, "interview", {
         "plan": plan.title, "when": "2027年01月10日 09:00", "place": "评委会办公室",
@@ -367,6 +373,7 @@ def build_world(overlap_index: str) -> World:
         draft_app=draft_app, unit_app=unit_app,
         certificate=certificate, posting=posting, objection=objection,
         unit_export=unit_export, office_export=office_export, screening_run=screening_run,
+        job=job,
         expert=expert, expert_conflicted=conflicted, expert_unassigned=unassigned,
         group=group, interview=interview, run=run, meeting=meeting, reexam=reexam,
         material=material, report=report, message=message, delivery=delivery,

@@ -345,6 +345,12 @@ REVIEWS = [
             [DEPARTMENT, OTHER_DEPARTMENT, OFFICE, OTHER_OFFICE], NOT_FOUND)),
         Variant("draft", pk("draft_app"), acting([], not_found=DESKS)),
     )),
+    Row("reviews:material", methods=READ, variants=(
+        Variant("at_committee", lambda w: {"pk": w.app.pk, "part": "form", "index": 0},
+                ON_THE_DESKS),
+        Variant("draft", lambda w: {"pk": w.draft_app.pk, "part": "form", "index": 0},
+                acting([], not_found=DESKS)),
+    )),
     Row("reviews:act", ON_THE_DESKS, WRITE, kwargs=app_pk),
     Row("reviews:objection_add", UNIT_OWN, WRITE, kwargs=app_pk),
     Row("reviews:objection_resolve", UNIT_OWN, WRITE,
@@ -377,12 +383,15 @@ EXPERTS_ROWS = [
     Row("experts:mine", expert_page(), READ),
     # only the assigned expert without a conflict finds the application
     Row("experts:review", EXPERT_OWN, kwargs=app_pk),
+    Row("experts:material", EXPERT_OWN, READ,
+        kwargs=lambda w: {"pk": w.app.pk, "part": "form", "index": 0}),
     Row("experts:declare", expert_page()),
 ]
 
 OVERLAP = [
     Row("overlapcheck:index", office_page()),
     Row("overlapcheck:run", office_own(), WRITE, kwargs=pk("material")),
+    Row("overlapcheck:reindex", office_page(), WRITE),
     Row("overlapcheck:report", office_own(), READ, kwargs=pk("report")),
 ]
 
@@ -417,6 +426,21 @@ MEETINGS = [
     # a ballot on an application the expert must recuse from is not found
     Row("meetings:cast", EXPERT_OWN, WRITE,
         kwargs=lambda w: {"pk": w.meeting.pk, "app_pk": w.app.pk}),
+]
+
+# the office's statistics of its own committee (no object in the URL: a table by its name)
+STATS = [
+    Row("stats:index", office_page(), READ),
+    Row("stats:download", office_page(), READ, kwargs=lambda w: {"table": "stage"}),
+]
+
+# 我的任务: anyone signed in has the list (of their own jobs in the role they act in); the
+# office's job is found by the office alone, in that role
+JOBS = [
+    Row("jobs:list", signed_in(), READ),
+    Row("jobs:detail", signed_in(**dict.fromkeys(
+        [r for r in ROLES if r not in (ANONYMOUS, OFFICE)], NOT_FOUND)), READ,
+        kwargs=pk("job")),
 ]
 
 I18N = [
@@ -640,6 +664,6 @@ API_TOKENS = [
 
 ROWS: list[Row] = (CORE + ACCOUNTS + ORGS + PLANS + ARCHIVE + APPLICATIONS + NOTIFICATIONS
                    + REVIEWS + EXPERTS_ROWS + OVERLAP + CERTIFICATES + MEETINGS + I18N + ADMIN_ROWS
-                   + API + API_TOKENS)
+                   + API + API_TOKENS + STATS + JOBS)
 BY_KEY: dict[str, Row] = {row.key: row for row in ROWS}
 assert len(BY_KEY) == len(ROWS), "two rows for the same URL pattern"

@@ -86,3 +86,43 @@ def selection_problems(need: OutputsNeeded, outputs: list[dict[str, Any]],
     if not achievement_ids:
         problems.append("请至少选择一项经单位核实的业绩")
     return problems
+
+
+# What each rule of the shipped plans checks, as the notices name it (a plan's own rule id
+# that is not here shows as itself).
+CRITERION_NAME = {
+    "alternatives": "条件替代", "application_window": "申报时间", "appraisals": "年度考核",
+    "assistant_title": "初级职称", "assistant_title_years": "任初级职称年限",
+    "civil_servant": "公务员身份", "continuing_education": "继续教育学时",
+    "current_post": "现岗位", "direct_category": "直接申报类别", "direct_review": "直接申报审核",
+    "discipline": "申报纪律", "education_min": "最低学历", "education_years": "学历与资历",
+    "employment": "人员身份", "enterprise_honour": "企业荣誉", "evaluation_conditions":
+    "学历资历条件", "first_application": "首次申报", "honours": "荣誉奖项",
+    "id_document": "身份证件", "integrity": "诚信记录", "outputs": "论文与技术总结",
+    "post_quota": "岗位结构比例", "prior_failure": "上年度评审结果", "projects_led":
+    "主持项目", "qualification_conditions": "资格条件", "quantified_score": "量化赋分",
+    "region": "单位所在地区", "residency": "居住与社保地", "retirement": "退休年龄",
+    "same_materials": "材料重复申报", "scope": "申报范围", "scope_region": "申报地区",
+    "skill_certificate": "职业技能等级证书", "skill_conditions": "技能人才条件",
+    "skill_correspondence": "技能与专业对应", "skill_or_qualification": "技能或资格条件",
+    "skill_years": "技能工作年限", "social_security": "社会保险", "specialty": "申报专业",
+    "technical_summary": "技术总结", "work_history": "工作经历", "young_talent": "青年人才",
+    "young_talent_employer": "青年人才单位", "young_talent_review": "青年人才审核",
+    "zone": "所在园区",
+}
+STATUS_NAME = {"pass": "符合", "fail": "不符合", "unknown": "待审核",
+               "not_applicable": "不适用"}
+VERDICT_NAME = {"eligible": "符合申报条件", "ineligible": "不符合申报条件",
+                "needs_review": "需评审机构审核"}
+
+
+def criterion_rows(criteria: Any) -> list[dict[str, str]]:
+    """A verdict's criteria (objects or stored dicts) with the names a reader understands."""
+    rows = []
+    for c in criteria:
+        get = c.get if isinstance(c, dict) else lambda key, c=c: getattr(c, key, "")
+        rows.append({"id": get("id"), "name": CRITERION_NAME.get(get("id"), get("id")),
+                     "status": get("status"),
+                     "status_name": STATUS_NAME.get(get("status"), get("status")),
+                     "message": get("message"), "clause": get("clause")})
+    return rows

@@ -100,8 +100,8 @@ def eligibility(request: HttpRequest, app: Application) -> HttpResponse:
             error = exc.describe()
     rows = []
     if verdict:
-        for c in verdict.criteria:
-            rows.append((c, requirements.section_for(engine, c.id)))
+        rows = [(row, requirements.section_for(engine, row["id"]))
+                for row in requirements.criterion_rows(verdict.criteria)]
     return _page(request, app, "eligibility", form=form, verdict=verdict, rows=rows,
                  error=error, assess_on=domain.assess_on(app.plan))
 

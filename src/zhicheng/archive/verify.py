@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -60,7 +63,28 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已记录核实结果")
             return redirect("archive:verify_list")
-    fields = [(section.model._meta.get_field(f).verbose_name, getattr(entry, f))
-              for f in section.fields if f not in section.files]
-    return render(request, "archive/verify_form.html",
-                  {"section": section, "entry": entry, "form": form, "fields": fields})
+    return render(request, "archive/verify_form.html", {
+        "section": section, "entry": entry, "form": form, "fields": shown_fields(section, entry),
+        "files": [(section.model._meta.get_field(f).verbose_name, f)
+                  for f in section.files if getattr(entry, f)]})
+
+
+def shown_fields(section: Any, entry: Any) -> list[tuple[str, object]]:
+    """Each field as a person reads it: choices by their label, yes/no in words, dates in
+    Chinese, nothing for an empty optional field."""
+    out = []
+    for name in section.fields:
+        if name in section.files:
+            continue
+        field = section.model._meta.get_field(name)
+        value = getattr(entry, name)
+        if field.choices:
+            value = getattr(entry, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, date):
+            value = f"{value.year}年{value.month}月{value.day}日"
+        if value in (None, ""):
+            continue
+        out.append((field.verbose_name, value))
+    return out

@@ -3,6 +3,7 @@ parameters and proposal together, let the office adjust by hand, then apply."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -55,11 +56,14 @@ def problem(plan: Plan, group: DisciplineGroup | None, k: int,
 
 
 def _store(who: Who, plan: Plan, group: DisciplineGroup | None,
-           prob: engine.Problem) -> AssignmentRun:
+           prob: engine.Problem, progress: Callable[[int], None] | None = None
+           ) -> AssignmentRun:
     try:
         proposal = engine.solve(prob)
     except engine.AssignmentError as exc:
         raise Refused(str(exc)) from None
+    if progress is not None:
+        progress(2)
     with transaction.atomic():
         run = AssignmentRun.objects.create(
             plan=plan, group=group, created_by=who.actor, inputs=prob.to_dict(),
@@ -72,12 +76,24 @@ def _store(who: Who, plan: Plan, group: DisciplineGroup | None,
     return run
 
 
+# the steps of propose, as its progress counts them
+PROPOSE_STEPS = ("读取申报、专家与回避关系", "计算分配方案", "保存方案")
+
+
 def propose(who: Who, plan: Plan, group: DisciplineGroup | None, k: int,
-            require_specialty: bool = True) -> AssignmentRun:
+            require_specialty: bool = True, progress: Callable[[int], None] | None = None
+            ) -> AssignmentRun:
+    """A proposal; `progress`, if given, is told each of PROPOSE_STEPS done (1, 2, 3)."""
     _office(who, plan)
     if not 1 <= k <= 15:
         raise Refused("每件申报的评审专家人数应在1到15之间")
-    return _store(who, plan, group, problem(plan, group, k, require_specialty))
+    prob = problem(plan, group, k, require_specialty)
+    if progress is not None:
+        progress(1)
+    run = _store(who, plan, group, prob, progress)
+    if progress is not None:
+        progress(3)
+    return run
 
 
 def revise(who: Who, run: AssignmentRun, add: list[tuple[int, int]],

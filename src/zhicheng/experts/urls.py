@@ -15,5 +15,6 @@ urlpatterns = [
     path("pool/<int:pk>/conflicts/", views.office_conflict, name="office_conflict"),
     path("mine/", views.mine, name="mine"),
     path("mine/<int:pk>/", views.review, name="review"),
+    path("mine/<int:pk>/material/<slug:part>/<int:index>/", views.material, name="material"),
     path("mine/conflicts/", views.declare, name="declare"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import User
+from zhicheng.applications import materials
 from zhicheng.applications.models import Application
 from zhicheng.applications.transition import Refused
 from zhicheng.audit.domain import Who, record
@@ -18,7 +19,7 @@ from zhicheng.orgs.models import Organisation, Role
 from zhicheng.plans.lookups import committee_plans
 from zhicheng.plans.models import Plan
 
-from . import assign, domain
+from . import assign, domain, jobs
 from .access import applications_for_expert, expert_of
 from .forms import ConflictForm, ExpertForm, GroupForm, InterviewForm, ProposeForm, SheetForm
 from .models import Assignment, AssignmentRun, DisciplineGroup, Expert, Interview, Score, ScoreSheet
@@ -93,14 +94,10 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请检查分配参数")
         return redirect("experts:plan", pk=plan.pk)
-    try:
-        run = assign.propose(Who.from_request(request), plan, form.cleaned_data["group"],
+    job = jobs.start_propose(Who.from_request(request), plan, form.cleaned_data["group"],
                              form.cleaned_data["reviews"],
                              form.cleaned_data["require_specialty"])
-    except Refused as exc:
-        messages.error(request, str(exc))
-        return redirect("experts:plan", pk=plan.pk)
-    return redirect("experts:run", pk=run.pk)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _run(request: HttpRequest, pk: int) -> AssignmentRun:
@@ -279,7 +276,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("experts:mine")
     return render(request, "experts/review.html", {
         "app": app, "categories": [(c, values.get(c["key"], "")) for c in categories],
-        "comment": comment, "chosen": (app.snapshot or {}).get("chosen", {})})
+        "comment": comment, "dossier": materials.dossier(app)})
+
+
+@acting_as(Role.EXPERT)
+def material(request: HttpRequest, pk: int, part: str, index: int) -> HttpResponse:
+    """A file of an application assigned to this expert (never an ID number in full)."""
+    app = get_object_or_404(applications_for_expert(_me(request)), pk=pk)
+    return materials.response(app, part, index, show_id=False)
 
 
 @acting_as(Role.EXPERT)

@@ -4,6 +4,7 @@ by the office's policy, check them, and flag materials an applicant sends in aga
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,24 @@ def fingerprint_application(app_id: int) -> int:
     finally:
         index.close()
     return done
+
+
+def applications_to_index(committee_id: int) -> list[int]:
+    """The committee's submitted applications with papers or technical summaries."""
+    return list(Application.objects.filter(
+        committee_id=committee_id, submitted_at__isnull=False, outputs__isnull=False)
+        .order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def reindex(app_ids: list[int], progress: Callable[[int], None] | None = None) -> int:
+    """Fingerprint each application again (what is in the index already is not added
+    twice) and check the sampled materials; `progress` is told the applications done."""
+    materials = 0
+    for done, app_id in enumerate(app_ids, start=1):
+        materials += fingerprint_application(app_id)
+        if progress is not None:
+            progress(done)
+    return materials
 
 
 def _read(output: Any) -> bytes:

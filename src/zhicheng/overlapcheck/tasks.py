@@ -15,4 +15,5 @@ def fingerprint_application(app_id: int) -> int:
 
 @task()
 def check_material(material_id: int) -> float:
+    """Kept for checks queued before the office's checks became jobs (overlapcheck.jobs)."""
     return domain.check(Material.objects.get(pk=material_id)).overlap_ratio

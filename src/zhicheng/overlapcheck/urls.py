@@ -6,5 +6,6 @@ app_name = "overlapcheck"
 urlpatterns = [
     path("", views.index, name="index"),
     path("materials/<int:pk>/check/", views.run, name="run"),
+    path("reindex/", views.reindex, name="reindex"),
     path("reports/<int:pk>/", views.report, name="report"),
 ]

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from zhicheng.applications.transition import Refused
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as
+from zhicheng.jobs.models import WAITING, Job, JobKind
 from zhicheng.orgs.models import Role
 
-from . import domain
+from . import domain, jobs
 from .highlight import marked
 from .models import Material, Report
-from .tasks import check_material
 
 
 class PolicyForm(forms.Form):
@@ -55,14 +57,26 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 @acting_as(Role.COMMITTEE_OFFICE)
 def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check one material against the index, as a job whose page links to the report."""
     material = get_object_or_404(_materials(request), pk=pk)
-    try:
-        check_material.enqueue(material.pk)
-    except Refused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "已提交检查，完成后在此显示结果")
-    return redirect("overlapcheck:index")
+    job = jobs.start_check(Who.from_request(request), material)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_POST
+@acting_as(Role.COMMITTEE_OFFICE)
+def reindex(request: HttpRequest) -> HttpResponse:
+    """Index the committee's submitted materials again (after restoring the index, or a
+    change of the check settings), one job at a time per committee."""
+    committee = request.acting.organisation  # type: ignore[attr-defined]
+    # a job whose worker died stays 进行中: after half a day it no longer holds the others up
+    recent = timezone.now() - timedelta(hours=12)
+    if Job.objects.filter(kind=JobKind.OVERLAP_INDEX, organisation=committee,
+                          status__in=WAITING, created_at__gte=recent).exists():
+        messages.error(request, "本评委会已有查重索引任务在进行，请等它完成后再发起")
+        return redirect("overlapcheck:index")
+    job = jobs.start_reindex(Who.from_request(request))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @acting_as(Role.COMMITTEE_OFFICE)

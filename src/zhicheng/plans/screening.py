@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,8 +135,20 @@ def _xlsx_rows(raw: bytes) -> Iterator[tuple[str, Any]]:
     book.close()
 
 
-def screen(plan: EnginePlan, rows: Iterator[tuple[str, Any]]) -> list[Row]:
-    out = []
+def check_upload(name: str, raw: bytes) -> None:
+    """UploadError at once for a file that cannot be read at all (its type, its header), so
+    the office is told on the form rather than by a failed job."""
+    rows = read_upload(name, raw)
+    try:
+        next(rows, None)
+    finally:
+        rows.close()
+
+
+def screen(plan: EnginePlan, rows: Iterable[tuple[str, Any]],
+           progress: Callable[[int], None] | None = None) -> list[Row]:
+    """Judge each row; `progress`, if given, is told the number of rows done after each."""
+    out: list[Row] = []
     for label, item in rows:
         name = id_number = ""
         try:
@@ -150,6 +162,8 @@ def screen(plan: EnginePlan, rows: Iterator[tuple[str, Any]]) -> list[Row]:
             out.append(Row(label, name, id_number, evaluate(plan, profile), None))
         except ProfileError as exc:
             out.append(Row(label, name, id_number, None, str(exc)))
+        if progress is not None:
+            progress(len(out))
     return out
 
 
@@ -181,6 +195,38 @@ def results_workbook(plan_title: str, rows: list[Row]) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A row of a stored results file, as the screening page shows it (ID masked)."""
+
+    label: str
+    name: str
+    masked_id: str
+    verdict: str | None  # eligible / ineligible / needs_review; None: unreadable
+    route: str
+    failed: list[str]
+    unknown: list[str]
+    error: str
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_NAME.get(self.verdict or "", "无法读取")
+
+
+def read_results(raw: bytes, limit: int) -> list[ShownRow]:
+    """The first `limit` rows of a results file written by results_workbook."""
+    codes = {label: code for code, label in VERDICT_NAME.items()}
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    out = []
+    for values in book.active.iter_rows(min_row=3, max_row=2 + limit, values_only=True):
+        label, name, number, verdict, route, failed, unknown, _, error = (
+            "" if v is None else str(v) for v in (*values, *[None] * 9)[:9])
+        out.append(ShownRow(label, name, mask(number), codes.get(verdict), route,
+                            failed.splitlines(), unknown.splitlines(), error))
+    book.close()
+    return out
 
 
 def template_workbook() -> bytes:

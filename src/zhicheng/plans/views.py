@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from zhicheng.audit.domain import Who, record
+from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as
 from zhicheng.eligibility.profile import ProfileError, loads_profile
 from zhicheng.orgs.models import Role
 
-from . import screening
+from . import jobs, screening
 from .forms import PrecheckForm, ScreeningForm
 from .models import PLAN_HEAVY, ScreeningRun
 
@@ -48,46 +46,30 @@ def precheck(request: HttpRequest) -> HttpResponse:
 
 @acting_as(Role.COMMITTEE_OFFICE)
 def screen(request: HttpRequest) -> HttpResponse:
+    """The office uploads a sheet; the rows are judged by a background job. ?run= shows the
+    first rows of an earlier run."""
     committee = request.acting.organisation
     form = ScreeningForm(request.POST or None, request.FILES or None, committee=committee)
-    rows = None
-    run = None
     if request.method == "POST" and form.is_valid():
         plan = form.cleaned_data["plan"]
         name, raw = form.cleaned_data["sheet"]
         try:
-            rows = screening.screen(plan.engine_plan(), screening.read_upload(name, raw))
+            screening.check_upload(name, raw)
         except screening.UploadError as exc:
             form.add_error("sheet", str(exc))
         else:
-            run = _save_run(request, plan, name, rows)
+            job = jobs.start_screen(Who.from_request(request), plan, name, raw)
+            return redirect("jobs:detail", pk=job.pk)
+    run = rows = None
+    if request.GET.get("run", "").isdigit():
+        run = get_object_or_404(ScreeningRun.objects.select_related("plan"),
+                                pk=int(request.GET["run"]), committee=committee)
+        with run.results.open("rb") as fh:
+            rows = screening.read_results(fh.read(), SHOWN_ROWS)
     runs = (ScreeningRun.objects.filter(committee=committee).select_related("plan")
             .defer(*PLAN_HEAVY)[:20])
     return render(request, "plans/screen.html", {
-        "form": form, "rows": rows[:SHOWN_ROWS] if rows else rows, "run": run, "runs": runs,
-        "shown": SHOWN_ROWS, "verdict_name": screening.VERDICT_NAME,
-        "route_name": screening.ROUTE_NAME})
-
-
-def _save_run(request: HttpRequest, plan: object, name: str,
-              rows: list[screening.Row]) -> ScreeningRun:
-    counts = {"eligible": 0, "ineligible": 0, "needs_review": 0}
-    errors = 0
-    for r in rows:
-        if r.verdict:
-            counts[r.verdict.verdict] += 1
-        else:
-            errors += 1
-    with transaction.atomic():
-        run = ScreeningRun(plan=plan, committee=request.acting.organisation,
-                           created_by=request.user, source_name=name[:200], total=len(rows),
-                           errors=errors, **counts)
-        run.results.save("results.xlsx", ContentFile(
-            screening.results_workbook(str(plan), rows)), save=False)
-        run.save()
-        record(Who.from_request(request), run, "screening.run",
-               after={"plan": plan.pk, "total": run.total, **counts, "errors": errors})
-    return run
+        "form": form, "rows": rows, "run": run, "runs": runs, "shown": SHOWN_ROWS})
 
 
 @acting_as(Role.COMMITTEE_OFFICE)

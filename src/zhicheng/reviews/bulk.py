@@ -47,7 +47,9 @@ RUNNERS: dict[str, Callable[[Who, Application, int | None, str], Application]] =
 
 
 def run(who: Who, apps: Iterable[Application], action: str, reason: str = "",
-        versions: dict[int, int] | None = None) -> list[Line]:
+        versions: dict[int, int] | None = None,
+        progress: Callable[[int], None] | None = None) -> list[Line]:
+    """Apply to each in turn; `progress`, if given, is told how many are done after each."""
     versions = versions or {}
     out = []
     for app in apps:
@@ -60,4 +62,6 @@ def run(who: Who, apps: Iterable[Application], action: str, reason: str = "",
             out.append(Line(app, None))
         except Refused as exc:
             out.append(Line(app, str(exc)))
+        if progress is not None:
+            progress(len(out))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -33,6 +33,7 @@ HEADERS: dict[str, list[tuple[str, int]]] = {
                       ("金额（元）", 10), ("缴费状态", 8), ("缴费方式", 12),
                       ("缴费凭证号", 20), ("缴费时间", 17)],
 }
+PROGRESS_STEP = 10
 TITLES = {ExportKind.POSTING: "职称申报公示表", ExportKind.ROSTER: "职称评审受理花名册",
           ExportKind.FEES: "职称评审缴费名单"}
 
@@ -114,21 +115,27 @@ def rows(export: Export, apps: Iterable[Application]) -> Iterable[list[Any]]:
                    _when(fee.paid_at)]
 
 
-def forms_zip(export: Export, apps: QuerySet[Application]) -> tuple[bytes, int]:
-    """Every accepted application's 评审表 in one ZIP, progress saved as it goes."""
+def forms_zip(apps: Iterable[Application]) -> tuple[bytes, int]:
+    """Every accepted application's 评审表 in one ZIP."""
     from zhicheng.applications.paperwork import application_form
 
-    export.total = apps.count()
-    export.save(update_fields=["total"])
     buf = io.BytesIO()
-    done = 0
+    count = 0
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, app in enumerate(apps, start=1):
+        for app in apps:
             archive.writestr(f"{app.acceptance_no}-{app.applicant.name}.pdf",
                              application_form(app, show_id=True))
-            if done % 10 == 0:
-                Export.objects.filter(pk=export.pk).update(rows=done)
-    return buf.getvalue(), done
+            count += 1
+    return buf.getvalue(), count
+
+
+def tracked(export_id: int, apps: list[Application]) -> Iterator[Application]:
+    """The applications in turn, the count done saved every PROGRESS_STEP for the page."""
+    Export.objects.filter(pk=export_id).update(total=len(apps))
+    for done, app in enumerate(apps, start=1):
+        yield app
+        if done % PROGRESS_STEP == 0:
+            Export.objects.filter(pk=export_id).update(rows=done)
 
 
 def build(export_id: int) -> str:
@@ -140,12 +147,15 @@ def build(export_id: int) -> str:
         export.status = ExportStatus.RUNNING
         export.save(update_fields=["status"])
     try:
+        found = list(source(export))
+        export.total = len(found)
+        apps = tracked(export.pk, found)
         if export.kind == ExportKind.FORMS:
-            data, count = forms_zip(export, source(export))
+            data, count = forms_zip(apps)
         else:
             day = timezone.localdate()
             title = f"{export.organisation} {TITLES[export.kind]}（{day:%Y-%m-%d}）"
-            data, count = workbook(export.kind, title, rows(export, source(export)))
+            data, count = workbook(export.kind, title, rows(export, apps))
         export.file.save(export.kind, ContentFile(data), save=False)
         export.rows, export.status = count, ExportStatus.DONE
     except Exception as exc:  # the office sees the failure instead of a spinner for ever

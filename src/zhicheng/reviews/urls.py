@@ -9,6 +9,7 @@ urlpatterns = [
     path("bulk/apply/", views.bulk_apply, name="bulk_apply"),
     path("app/<int:pk>/", views.detail, name="detail"),
     path("app/<int:pk>/act/", views.act, name="act"),
+    path("app/<int:pk>/material/<slug:part>/<int:index>/", views.material, name="material"),
     path("app/<int:pk>/objections/", views.objection_add, name="objection_add"),
     path("app/<int:pk>/objections/<int:objection_pk>/", views.objection_resolve,
          name="objection_resolve"),

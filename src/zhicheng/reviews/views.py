@@ -12,14 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zhicheng.applications import workflow
+from zhicheng.applications import materials, workflow
 from zhicheng.applications.models import LIST_DEFERRED, Application, Status
 from zhicheng.applications.transition import Refused, Step, apply, may_act
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as, recent_auth
 from zhicheng.orgs.models import Role
 
-from . import bulk, office, posting
+from . import bulk, jobs, office, posting
 from .access import DESK_OF_ROLE, applications_visible_to
 from .forms import FeeForm, ObjectionForm, PaperForm, PostingForm, ReasonForm, ResolveForm
 from .models import Objection, StateChange
@@ -101,7 +101,7 @@ def bulk_preview(request: HttpRequest) -> HttpResponse:
     lines = bulk.preview(Who.from_request(request), apps, action, reason)
     return render(request, "reviews/bulk.html", {
         "lines": lines, "action": action, "label": bulk.BULK_ACTIONS[action],
-        "reason": reason, "ok": sum(1 for line in lines if line.ok), "done": False})
+        "reason": reason, "ok": sum(1 for line in lines if line.ok)})
 
 
 @require_POST
@@ -112,12 +112,13 @@ def bulk_apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, "没有这项批量操作")
         return redirect("reviews:desk")
     apps = _picked(request)
+    if not apps:
+        messages.error(request, "请勾选申报并选择批量操作")
+        return redirect("reviews:desk")
     versions = {a.pk: _int(request.POST.get(f"v{a.pk}")) or 0 for a in apps}
-    lines = bulk.run(Who.from_request(request), apps, action,
-                     request.POST.get("reason", ""), versions)
-    return render(request, "reviews/bulk.html", {
-        "lines": lines, "action": action, "label": bulk.BULK_ACTIONS[action],
-        "ok": sum(1 for line in lines if line.ok), "done": True})
+    job = jobs.start_bulk(Who.from_request(request), apps, action,
+                          request.POST.get("reason", ""), versions)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _app(request: HttpRequest, pk: int) -> Application:
@@ -147,8 +148,17 @@ def detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
         "objection_form": forms.get("objection_form") or ObjectionForm(),
         "resolve_form": ResolveForm(), "paper_form": forms.get("paper_form") or PaperForm(),
         "fee_form": forms.get("fee_form") or FeeForm(),
-        "chosen_achievements": (app.snapshot or {}).get("chosen", {}).get("achievements", []),
+        "dossier": materials.dossier(app),
     })
+
+
+@acting_as(*DESKS)
+def material(request: HttpRequest, pk: int, part: str, index: int) -> HttpResponse:
+    """The application's photo, 评审表 or a chosen file, to the desks that see it (the ID
+    number in full only for the office)."""
+    app = _app(request, pk)
+    return materials.response(app, part, index, show_id=request.acting.role  # type: ignore[attr-defined]
+                              == Role.COMMITTEE_OFFICE)
 
 
 @require_POST

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "zhicheng.meetings",
     "zhicheng.integrity",
     "zhicheng.overlapcheck",
+    "zhicheng.jobs",
+    "zhicheng.stats",
     "zhicheng.api",
 ]
 

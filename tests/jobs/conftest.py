@@ -1,0 +1,1 @@
+from tests.reviews.conftest import _outbox, chain  # noqa: F401
