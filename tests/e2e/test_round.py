@@ -209,9 +209,19 @@ def test_a_round_from_registration_to_a_verified_certificate(
     screenshot(public, "17-certificate-verified")
     anyone.close()
 
-    # the office's statistics and its long work
+    # the office's long work and its statistics
     sign_in(page, OFFICE)
     act_as(page, "评委会办公室")
+    screenshot(page, "22-office-dashboard")
+    page.goto("/overlap/")
+    press(page, "重新索引并检查")
+    follow_job(page, "查看检查结果")
+    row = page.locator("main tr", has_text="关于嘉兴港区智慧物流调度平台的技术总结报告")
+    row.get_by_role("button", name="检查").click()
+    follow_job(page, "查看检测报告")
+    says(page, "总文字复制比")
+    screenshot(page, "23-overlap-report")
+    page.locator("header").get_by_role("link", name="工作台").click()
     page.locator("main").get_by_role("link", name="统计").click()
     says(page, "按申报阶段")
     expect(page.locator("main svg").first).to_be_visible()
@@ -231,11 +241,19 @@ def test_a_round_from_registration_to_a_verified_certificate(
     page.locator("header").get_by_role("link", name="我的任务").click()
     expect(page.locator("main")).to_contain_text("评审表（PDF压缩包）")
     expect(page.locator("main")).to_contain_text("专家分配")
+    expect(page.locator("main")).to_contain_text("查重")
     screenshot(page, "21-my-jobs")
+
+    sign_in(page, LIN.mobile, LIN.password)
+    page.goto("/applications/")
+    page.locator("main tr", has_text=PLAN).get_by_role("link", name="办理进度").click()
+    says(page, "已发证")
+    screenshot(page, "24-applicant-progress")
 
 
 def follow_job(page: Page, result_link: str) -> None:
-    """Long work runs as a job: its page shows progress until the result is ready."""
-    if "/jobs/" in page.url:
-        expect(page.locator("main")).to_contain_text("已完成", timeout=60_000)
-        page.locator("main").get_by_role("link", name=result_link).click()
+    """Long work runs as a job: its page shows progress, refreshing itself, until the result
+    is ready."""
+    assert "/jobs/" in page.url, page.url
+    expect(page.locator("main")).to_contain_text("已完成", timeout=60_000)
+    page.locator("main").get_by_role("link", name=result_link).click()
