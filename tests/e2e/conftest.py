@@ -6,6 +6,7 @@ own browser context. Screenshots land in docs/screenshots/ (the README shows the
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=[
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--font-render-hinting=none"])
+            "--disable-background-networking", "--font-render-hinting=none",
+            "--lang=zh-CN"], env={**os.environ, "LANGUAGE": "zh_CN"})
         yield browser
         browser.close()
 

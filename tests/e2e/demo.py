@@ -12,7 +12,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -23,7 +22,10 @@ from pathlib import Path
 from tests.servers import ROOT, free_port, own_database_url, serve_prod
 
 BIN = Path(sys.executable).parent
-APT_PACKAGES = ["chromium", "fonts-noto-cjk", "faketime"]
+APT_PACKAGES = ["chromium", "chromium-l10n", "fonts-noto-cjk", "faketime"]
+# what each package leaves that the tests need (the l10n one: the file input's own words)
+NEEDED = [Path("/usr/bin/chromium"), Path("/usr/lib/chromium/locales/zh-CN.pak"),
+          Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")]
 
 
 def _faketime_library() -> str | None:
@@ -32,12 +34,11 @@ def _faketime_library() -> str | None:
 
 
 def ensure_system_packages() -> str:
-    """Debian's Chromium, CJK fonts for the screenshots and libfaketime, installed with
-    apt-get when one is missing (Playwright's own browser download does not work here).
-    Returns the Chromium executable."""
-    fonts = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    if shutil.which("chromium") and fonts.exists() and _faketime_library():
-        return shutil.which("chromium") or ""
+    """Debian's Chromium with its Chinese interface, CJK fonts for the screenshots and
+    libfaketime, installed with apt-get when one is missing (Playwright's own browser
+    download does not work here). Returns the Chromium executable."""
+    if all(p.exists() for p in NEEDED) and _faketime_library():
+        return str(NEEDED[0])
     if os.geteuid() != 0:
         raise RuntimeError("浏览器测试需要 Debian 的 chromium、fonts-noto-cjk、faketime："
                            f"请以 root 运行或先执行 apt-get install {' '.join(APT_PACKAGES)}")
@@ -46,10 +47,10 @@ def ensure_system_packages() -> str:
     if subprocess.run(install, env=env, capture_output=True).returncode != 0:
         subprocess.run(["apt-get", "update"], env=env, check=True, capture_output=True)
         subprocess.run(install, env=env, check=True, capture_output=True)
-    path = shutil.which("chromium")
-    if not path:
-        raise RuntimeError("apt-get 安装后仍找不到 chromium")
-    return path
+    missing = [str(p) for p in NEEDED if not p.exists()]
+    if missing or not _faketime_library():
+        raise RuntimeError(f"apt-get 安装后仍缺少：{', '.join(missing) or 'libfaketime'}")
+    return str(NEEDED[0])
 
 
 class DemoServer:

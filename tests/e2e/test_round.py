@@ -31,6 +31,7 @@ from .steps import (
     register,
     says,
     sign_in,
+    upload,
     verify_archive,
 )
 
@@ -221,6 +222,19 @@ def test_a_round_from_registration_to_a_verified_certificate(
     follow_job(page, "查看检测报告")
     says(page, "总文字复制比")
     screenshot(page, "23-overlap-report")
+    page.locator("header").get_by_role("link", name="工作台").click()
+    page.locator("main").get_by_role("link", name="资格批量预检").click()
+    with page.expect_download() as template:
+        page.locator("main").get_by_role("link", name="下载 Excel 模板").click()
+    page.get_by_label("评审计划").select_option(label=PLAN)
+    upload(page, "档案表", "待预检人员.xlsx",
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           template.value.path().read_bytes())
+    press(page, "上传并预检")
+    follow_job(page, "查看预检结果")
+    says(page, "预检结果")
+    expect(page.locator("main table").first).to_contain_text("王磊")
+    screenshot(page, "25-bulk-prescreen")
     page.locator("header").get_by_role("link", name="工作台").click()
     page.locator("main").get_by_role("link", name="统计").click()
     says(page, "按申报阶段")
