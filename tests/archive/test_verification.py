@@ -108,3 +108,16 @@ def test_the_unit_reads_the_entry_in_words_with_only_its_real_files(client: Clie
     assert "外省（市）取得</dt><dd>否" in page
     assert ">assistant<" not in page and "False" not in page
     assert "未上传附件" in page and "archive/titles" not in page.split("<main")[1]
+
+
+def test_the_archive_page_counts_what_still_waits_for_the_unit(client: Client) -> None:
+    _, staff, _ = setup()
+    achievement(staff)
+    verified = achievement(staff)
+    verified.verification = m.Verification.VERIFIED
+    verified.save()
+    client.force_login(staff)
+    page = client.get(reverse("archive:index")).content.decode()
+    assert "待单位核实 1" in page
+    projects = page.split(reverse("archive:section", args=["achievements"]))[1][:400]
+    assert "2 条" in projects

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages
-from django.db.models import Model
+from django.db.models import Count, Model, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -17,6 +17,7 @@ from zhicheng.orgs.models import Role
 from . import access
 from .domain import StaleEdit, delete_entry, save_entry
 from .forms import form_class
+from .models import Verification
 from .sections import BY_SLUG, SECTIONS, Section
 
 
@@ -29,7 +30,15 @@ def _section(slug: str) -> Section:
 
 @acting_as(Role.APPLICANT)
 def index(request: HttpRequest) -> HttpResponse:
-    counts = [(s, s.model.objects.filter(owner=request.user).count()) for s in SECTIONS]
+    counts = []
+    for section in SECTIONS:
+        rows = section.model.objects.filter(owner=request.user)
+        if section.verifiable:  # one query either way: the total and those still unverified
+            found = rows.aggregate(total=Count("pk"), pending=Count(
+                "pk", filter=~Q(verification=Verification.VERIFIED)))
+            counts.append((section, found["total"], found["pending"]))
+        else:
+            counts.append((section, rows.count(), 0))
     return render(request, "archive/index.html", {"counts": counts})
 
 
