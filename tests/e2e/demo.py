@@ -70,18 +70,11 @@ class DemoServer:
         self.processes: list[subprocess.Popen] = []
         self.log = self.var / "server.log"
 
-    def manage(self, *args: str) -> str:
-        done = subprocess.run([str(BIN / "zhicheng"), *args], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
-        if done.returncode:
-            raise RuntimeError(f"zhicheng {' '.join(args)}: {done.stderr[-3000:]}")
-        return done.stdout
-
     def start(self) -> None:
-        serve_prod().ensure_database(self.database_url)
-        self.manage("migrate", "--noinput", "-v", "0")
-        self.manage("load_plans")
-        self.manage("load_demo")
+        prod = serve_prod()  # make demo's steps, through the same helpers as serve-prod's
+        prod.ensure_database(self.database_url)
+        for args in (("migrate", "--noinput", "-v", "0"), ("load_plans",), ("load_demo",)):
+            prod.manage(self.env, *args)
         faked = {**self.env, "LD_PRELOAD": _faketime_library() or "",
                  "FAKETIME_TIMESTAMP_FILE": str(self.clock_file), "FAKETIME_NO_CACHE": "1"}
         log = self.log.open("ab")

@@ -103,6 +103,8 @@ def eligibility(request: HttpRequest, app: Application) -> HttpResponse:
         rows = [(row, requirements.section_for(engine, row["id"]))
                 for row in requirements.criterion_rows(verdict.criteria)]
     return _page(request, app, "eligibility", form=form, verdict=verdict, rows=rows,
+                 verdict_name=requirements.VERDICT_NAME.get(verdict.verdict, "")
+                 if verdict else "",
                  error=error, assess_on=domain.assess_on(app.plan))
 
 
