@@ -9,6 +9,7 @@ functions do) and reports between them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -90,12 +91,17 @@ def who_of(job: Job) -> Who:
     return Who(actor=job.requested_by, acting_for=job.organisation, role=job.role, ip=job.ip)
 
 
+Write = Callable[[int, "int | None", str], object]  # (done, total, note)
+
+
 class Reporter:
     """The Progress a runner hands to the work: writes the row every `step` items, and
-    at once when the runner names a new step or a new total."""
+    at once when the runner names a new step or a new total. `write` saves it somewhere
+    other than the job's row (an export's own row)."""
 
-    def __init__(self, job_id: int, total: int = 0) -> None:
+    def __init__(self, job_id: int, total: int = 0, write: Write | None = None) -> None:
         self.job_id, self.total, self.note, self.written = job_id, total, "", 0
+        self.write: Write = write or partial(advance, job_id)
 
     @property
     def step(self) -> int:
@@ -108,5 +114,5 @@ class Reporter:
         if note:
             self.note = note
         if changed or done - self.written >= self.step:
-            advance(self.job_id, done, total, note)
+            self.write(done, total, note)
             self.written = done

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from zhicheng.applications.models import Application, Reached
+from zhicheng.jobs.progress import Reporter
 from zhicheng.orgs.models import Role
 
 from .models import Export, ExportKind, ExportStatus
@@ -33,7 +34,6 @@ HEADERS: dict[str, list[tuple[str, int]]] = {
                       ("金额（元）", 10), ("缴费状态", 8), ("缴费方式", 12),
                       ("缴费凭证号", 20), ("缴费时间", 17)],
 }
-PROGRESS_STEP = 10
 TITLES = {ExportKind.POSTING: "职称申报公示表", ExportKind.ROSTER: "职称评审受理花名册",
           ExportKind.FEES: "职称评审缴费名单"}
 
@@ -130,12 +130,13 @@ def forms_zip(apps: Iterable[Application]) -> tuple[bytes, int]:
 
 
 def tracked(export_id: int, apps: list[Application]) -> Iterator[Application]:
-    """The applications in turn, the count done saved every PROGRESS_STEP for the page."""
+    """The applications in turn, the count done saved for the page as jobs save theirs."""
     Export.objects.filter(pk=export_id).update(total=len(apps))
+    report = Reporter(export_id, len(apps), write=lambda done, total, note: (
+        Export.objects.filter(pk=export_id).update(rows=done)))
     for done, app in enumerate(apps, start=1):
         yield app
-        if done % PROGRESS_STEP == 0:
-            Export.objects.filter(pk=export_id).update(rows=done)
+        report(done)
 
 
 def build(export_id: int) -> str:
