@@ -264,7 +264,7 @@ def test_desk_query_count_does_not_grow_with_rows(chain: Chain,
     assert two == QUERIES
 
 
-QUERIES = 8  # measured once (look-ups cached); pinned so that it does not grow with the rows
+QUERIES = 6  # measured once (look-ups cached); pinned so that it does not grow with the rows
 
 
 def test_the_desk_cannot_set_a_result_the_meeting_did_not_vote(chain: Chain) -> None:

@@ -90,12 +90,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"]
-        key, ip = _lockout_key(identifier), client_ip(request)
-        refused = lockout.refusal(key, ip)
-        user = None if refused else authenticate(request, username=identifier,
-                                                 password=form.cleaned_data["password"])
+        # the backend refuses a locked account or address itself; why is asked only when
+        # it refused, so a successful sign-in reads the counters once
+        user = authenticate(request, username=identifier,
+                            password=form.cleaned_data["password"])
         if user is None:
-            refused = refused or lockout.refusal(key, ip)
+            refused = lockout.refusal(_lockout_key(identifier), client_ip(request))
             form.add_error(None, refused.message if refused else
                            _("手机号码/证件号码或密码不正确"))
         else:

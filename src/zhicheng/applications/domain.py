@@ -96,7 +96,7 @@ def save(who: Who, app: Application, seen_version: int | None, **changes: Any) -
             setattr(current, key, value)
         current.version += 1
         current.updated_at = timezone.now()
-        current.save()
+        current.save(update_fields=[*changes, "version", "updated_at"])
         for key, value in m2m.items():
             getattr(current, key).set(value)
         record(who, current, "application.save", before=before, after=current.audit_data()

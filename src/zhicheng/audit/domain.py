@@ -68,7 +68,9 @@ def record(who: Who, obj: models.Model | tuple[str, str], action: str, *,
         object_type, object_id = obj
     else:
         object_type, object_id = obj._meta.label_lower, str(obj.pk or "")
-    with transaction.atomic():
+    # no savepoint of its own inside the caller's transaction (two round trips per change):
+    # an error here fails the caller's change as a whole, which is what should happen
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             seq=head.last_seq + 1,

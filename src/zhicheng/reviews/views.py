@@ -63,21 +63,40 @@ def desk(request: HttpRequest) -> HttpResponse:
     counts = [(row["status"], labels.get(row["status"], row["status"]), row["n"])
               for row in visible.order_by().values("status").annotate(n=Count("pk"))
               .order_by("status")]
-    page = Paginator(qs.defer(*LIST_DEFERRED, "applicant__mobile")
-                     .order_by("-status_changed_at", "-pk"), 50).get_page(
-        request.GET.get("page"))
+    paginator = Paginator(qs.defer(*LIST_DEFERRED, "applicant__mobile")
+                          .order_by("-status_changed_at", "-pk"), 50)
+    if not any(chosen[k] for k in ("plan", "employer", "specialty", "q")):
+        # filtered by status at most: the counts above already say how many rows there are
+        paginator.count = sum(n for value, _, n in counts
+                              if not chosen["status"] or value == chosen["status"])
+    page = paginator.get_page(request.GET.get("page"))
     actor = DESK_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
+    plans, employers, specialties = _choices(visible)
     return render(request, "reviews/desk.html", {
         "page": page, "chosen": chosen, "counts": counts, "total": sum(c[2] for c in counts),
-        "plans": visible.order_by().values_list("plan_id", "plan__title").distinct(),
-        "employers": visible.order_by().values_list("employer_id", "employer__name")
-        .distinct(),
-        "specialties": visible.order_by().exclude(specialty="").values_list(
-            "specialty", flat=True).distinct(),
+        "plans": plans, "employers": employers, "specialties": specialties,
         "bulk_actions": [(k, v) for k, v in bulk.BULK_ACTIONS.items()
                          if workflow.ACTIONS[k].actor == actor],
         "query": request.GET.urlencode(),
     })
+
+
+def _choices(visible: QuerySet[Application]) -> tuple[list[tuple[int, str]],
+                                                      list[tuple[int, str]], list[str]]:
+    """The filter's plans, units and specialties, from one pass over the desk's rows."""
+    plans: dict[int, str] = {}
+    employers: dict[int, str] = {}
+    specialties: set[str] = set()
+    for plan_id, title, employer_id, name, specialty in (
+            visible.order_by().values_list("plan_id", "plan__title", "employer_id",
+                                           "employer__name", "specialty").distinct()):
+        plans[plan_id] = title
+        if employer_id is not None:
+            employers[employer_id] = name
+        if specialty:
+            specialties.add(specialty)
+    return (sorted(plans.items(), key=lambda kv: kv[1]),
+            sorted(employers.items(), key=lambda kv: kv[1]), sorted(specialties))
 
 
 def _int(value: str | None) -> int | None:

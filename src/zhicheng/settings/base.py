@@ -71,6 +71,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zhicheng.urls"
+# Django's widget templates through Jinja2 (the same markup), the admin's through the
+# Django engine: see core/formrenderer.py
+FORM_RENDERER = "zhicheng.core.formrenderer.WidgetRenderer"
 WSGI_APPLICATION = "zhicheng.wsgi.application"
 
 TEMPLATES = [

@@ -61,7 +61,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # REDIS_URL: local-memory cache and the database queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "zhicheng.core.rediscache.Cache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "zhicheng"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405

@@ -1,0 +1,245 @@
+"""The application's CPU per request, by kind of request, without the stack around it.
+
+    .venv/bin/python bench/request_cpu.py [--applicants 60] [--desk-rounds 40] [--profile 40]
+
+The deadline bench (bench/deadline.py) measures the whole stack under load; this replays
+the same requests one at a time through Django's test client in this one process, with the
+production settings on PostgreSQL and Redis (database zhicheng_cpu, Redis 13/14), and
+prints for each kind of request the CPU milliseconds the Django process spent and the
+number of queries it made. The last line weighs them by the mix of the deadline bench's
+last run (var/bench/deadline.json) when there is one: the figure to bring down, since
+gunicorn's CPU per request is what limits throughput on this machine.
+
+--profile N prints the N functions with the most own time over the whole replay
+(cProfile), which says where to look. Figures vary by a few per cent from run to run;
+run on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("ZHICHENG_PROD_DIR", str(ROOT / "var" / "bench-cpu"))
+sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT / "bench"))
+import serve_prod  # noqa: E402 - deploy/ is not a package
+
+ENV = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zhicheng_cpu",
+    "REDIS_URL": "redis://127.0.0.1:6379/13",
+    "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/14",
+    "ZHICHENG_ACCESS_LOG": "1",
+}
+VERSION = re.compile(rb'name="version" value="(\d+)"')
+HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "127.0.0.1",
+           "HTTP_USER_AGENT": "zhicheng-request-cpu"}
+
+
+class Replay:
+    """Runs requests through one test client, timing each by this process's CPU clock."""
+
+    def __init__(self, cpu: dict[str, list[float]], queries: dict[str, list[int]]) -> None:
+        from django.test import Client
+
+        self.client = Client(**HEADERS)
+        self.cpu = cpu
+        self.queries = queries
+
+    def __call__(self, kind: str, method: str, path: str, expect: int = 200,
+                 data: Any = None) -> bytes:
+        from django.db import connection
+
+        counted = [0]
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            counted[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            started = time.process_time()
+            if method == "GET":
+                response = self.client.get(path)
+            else:
+                response = self.client.post(path, data or {})
+            spent = time.process_time() - started
+        if response.status_code != expect:
+            raise SystemExit(f"{kind}: {method} {path} answered {response.status_code}, "
+                             f"not {expect}: {response.content[-400:]!r}")
+        self.cpu[kind].append(spent * 1000)
+        self.queries[kind].append(counted[0])
+        return response.content
+
+
+def version_of(page: bytes) -> str:
+    found = VERSION.search(page)
+    if not found:
+        raise SystemExit("no version field on the page")
+    return found.group(1).decode()
+
+
+def applicant(run: Replay, person: dict[str, str], plan: int, password: str,
+              photo: bytes) -> None:
+    """bench/deadline.py's applicant, request for request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    run("login page", "GET", "/accounts/login/")
+    run("login", "POST", "/accounts/login/", 302,
+        {"identifier": person["mobile"], "password": password})
+    run("dashboard", "GET", "/dashboard/")
+    run("my applications", "GET", "/applications/")
+    run("start", "POST", f"/applications/start/{plan}/", 302)
+    apps = run("my applications", "GET", "/applications/")
+    pk = re.search(rb'/applications/(\d+)/', apps)
+    assert pk, "no application link"
+    base = f"/applications/{pk.group(1).decode()}"
+    page = run("step eligibility", "GET", f"{base}/eligibility/")
+    select = re.search(rb'name="specialty".*?</select>', page, re.S)
+    choice = re.search(rb'<option value="([^"]+)"', select.group(0)) if select else None
+    assert choice, "no specialty"
+    run("save eligibility", "POST", f"{base}/eligibility/", 302,
+        {"version": version_of(page), "specialty": choice.group(1).decode()})
+    run("step eligibility", "GET", f"{base}/eligibility/")
+    page = run("step photo", "GET", f"{base}/photo/")
+    run("save photo", "POST", f"{base}/photo/", 302, {
+        "version": version_of(page),
+        "photo": SimpleUploadedFile("photo.jpg", photo, content_type="image/jpeg")})
+    page = run("step pledge", "GET", f"{base}/pledge/")
+    run("save pledge", "POST", f"{base}/pledge/", 302, {
+        "version": version_of(page), "name": person["name"],
+        "id_number": person["id_number"], "agree": "on"})
+    page = run("step statement", "GET", f"{base}/statement/")
+    run("save statement", "POST", f"{base}/statement/", 302, {
+        "version": version_of(page),
+        "statement": "任现职以来，主持智能制造执行系统的设计与实施。" * 20})
+    page = run("step selection", "GET", f"{base}/selection/")
+    run("save selection", "POST", f"{base}/selection/", 302, {
+        "version": version_of(page),
+        "achievements": re.findall(rb'name="achievements" value="(\d+)"', page)[0].decode(),
+        "outputs": [v.decode() for v in re.findall(rb'name="outputs" value="(\d+)"', page)]})
+    page = run("step preview", "GET", f"{base}/preview/")
+    run("submit", "POST", f"{base}/preview/", 302, {"version": version_of(page)})
+    run("my applications", "GET", "/applications/")
+
+
+def reviewer(run: Replay, desk: dict[str, str], password: str, rounds: int,
+             rng: random.Random) -> None:
+    """bench/deadline.py's reviewer for a number of rounds (list, application, pass)."""
+    run("login page", "GET", "/accounts/login/")
+    run("login", "POST", "/accounts/login/", 302,
+        {"identifier": desk["mobile"], "password": password})
+    run("switch role", "POST", "/orgs/switch-role/", 302, {"role": desk["grant"]})
+    filters = ["", "?status=submitted", "?status=committee_review", "?q=压测申报人1",
+               "?page=2"]
+    for _ in range(rounds):
+        page = run("desk list", "GET", "/reviews/" + rng.choice(filters))
+        ids = re.findall(rb'/reviews/app/(\d+)/"', page)
+        if not ids:
+            continue
+        pk = rng.choice(ids).decode()
+        detail = run("desk application", "GET", f"/reviews/app/{pk}/")
+        if desk["kind"] == "unit" and b'value="unit_pass"' in detail:
+            run("unit pass", "POST", f"/reviews/app/{pk}/act/", 302,
+                {"action": "unit_pass", "version": version_of(detail), "reason": ""})
+
+
+def prepare(applicants: int, reviewers: int) -> dict[str, Any]:
+    """A fresh database and cache, migrated, with the plans and the bench's people."""
+    import redis
+
+    serve_prod.drop_database(ENV["DATABASE_URL"])
+    serve_prod.ensure_database(ENV["DATABASE_URL"])
+    for url in (ENV["REDIS_URL"], ENV["ZHICHENG_QUEUE_URL"]):
+        redis.Redis.from_url(url).flushdb()
+    env = serve_prod.environment(None)
+    env.update(ENV)
+    for sub in ("media", "static"):
+        (serve_prod.VAR / sub).mkdir(parents=True, exist_ok=True)
+    serve_prod.manage(env, "migrate", "--noinput", "-v", "0")
+    serve_prod.manage(env, "collectstatic", "--noinput", "-v", "0")
+    serve_prod.manage(env, "load_plans")
+    os.environ.update(env)
+    import deadline_data
+
+    return deadline_data.seed(applicants, reviewers)
+
+
+def weights() -> dict[str, int]:
+    """Requests of each kind in the deadline bench's last run, if it left its figures."""
+    path = ROOT / "var" / "bench" / "deadline.json"
+    if not path.exists():
+        return {}
+    return {k: v["n"] for k, v in json.loads(path.read_text())["mixed"]["kinds"].items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--applicants", type=int, default=60)
+    parser.add_argument("--reviewers", type=int, default=16)
+    parser.add_argument("--desk-rounds", type=int, default=40,
+                        help="list + application rounds per reviewer")
+    parser.add_argument("--profile", type=int, default=0,
+                        help="print this many functions by own time (cProfile)")
+    options = parser.parse_args()
+
+    seed = prepare(options.applicants, options.reviewers)
+    from deadline import photo_bytes
+
+    photo = photo_bytes()
+    cpu: dict[str, list[float]] = defaultdict(list)
+    queries: dict[str, list[int]] = defaultdict(list)
+    rng = random.Random(7)
+    # warm-up: imports, template compilation and cached look-ups happen once per worker
+    warm, people = seed["applicants"][:3], seed["applicants"][3:]
+    for person in warm:
+        applicant(Replay(defaultdict(list), defaultdict(list)), person, seed["plan"],
+                  seed["password"], photo)
+    profiler = None
+    if options.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.process_time()
+    for person in people:
+        applicant(Replay(cpu, queries), person, seed["plan"], seed["password"], photo)
+    for desk in seed["reviewers"]:
+        reviewer(Replay(cpu, queries), desk, seed["password"], options.desk_rounds,
+                 random.Random(rng.random()))
+    total = time.process_time() - started
+    if profiler:
+        profiler.disable()
+
+    print(f"\n{'kind':<20}{'n':>6}{'CPU ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for kind in sorted(cpu, key=lambda k: -sum(cpu[k])):
+        values = sorted(cpu[kind])
+        print(f"{kind:<20}{len(values):>6}{sum(values) / len(values):>9.2f}"
+              f"{values[int(0.95 * (len(values) - 1))]:>9.2f}"
+              f"{sum(queries[kind]) / len(queries[kind]):>9.1f}")
+    n = sum(len(v) for v in cpu.values())
+    print(f"\nall {n} requests: {total * 1000 / n:.2f} CPU ms per request "
+          f"(test client included)")
+    mix = weights()
+    if mix:
+        known = {k: w for k, w in mix.items() if k in cpu}
+        weighted = sum(w * sum(cpu[k]) / len(cpu[k]) for k, w in known.items())
+        print(f"weighted by the deadline bench's mix ({sum(known.values())} requests): "
+              f"{weighted / sum(known.values()):.2f} CPU ms per request")
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(options.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
