@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhicheng.core.context_processors.acting",
             ],
+            # {% url %} that keeps its answers (core/templatetags/cachedurl.py)
+            "builtins": ["zhicheng.core.templatetags.cachedurl"],
         },
     },
 ]
