@@ -15,6 +15,7 @@ from zhicheng.core.access import acting_as
 from zhicheng.core.uploads import attachment
 from zhicheng.eligibility.profile import ProfileError
 from zhicheng.orgs.models import Role
+from zhicheng.plans import lookups
 from zhicheng.plans.lookups import open_plans
 from zhicheng.plans.models import PLAN_HEAVY, Plan
 
@@ -27,9 +28,10 @@ STEP_NAMES = dict(STEPS)
 
 
 def _mine(request: HttpRequest, pk: int) -> Application:
-    app = get_object_or_404(Application.objects.select_related("plan").defer(*PLAN_HEAVY),
-                            pk=pk, applicant=request.user)
-    app.applicant = request.user  # the signed-in user's own row: no join, no second read
+    app = get_object_or_404(Application, pk=pk, applicant=request.user)
+    # the signed-in user's own row and the plan from the cache: no join, no second read
+    app.applicant = request.user
+    app.plan = lookups.plan(app.plan_id)
     return app
 
 

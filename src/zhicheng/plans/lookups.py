@@ -17,6 +17,11 @@ def open_plans() -> list[Plan]:
         .order_by("-year", "key"))))
 
 
+def plan(pk: int) -> Plan:
+    """One plan by id (its file left out, as every plan query does)."""
+    return cached.get(SCOPE, f"plan:{pk}", lambda: Plan.objects.get(pk=pk))
+
+
 def committee_plans(committee_id: int, order: tuple[str, ...] = ("-year", "key")
                     ) -> list[Plan]:
     """Every plan of a committee, drafts included, in `order`."""

@@ -106,6 +106,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # it, so two reviewers clicking at once queue up instead of one getting an error page
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20})
+elif env_flag("DATABASE_PREPARED", True):
+    # Parameters sent apart from the SQL, and a query the connection has run twice is
+    # prepared on the server: PostgreSQL parses and plans it once per connection instead
+    # of on every request. DATABASE_PREPARED=0 turns it off (behind a pooler in
+    # transaction mode, for one, where prepared statements do not survive).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
