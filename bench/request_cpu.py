@@ -4,7 +4,7 @@
 
 The deadline bench (bench/deadline.py) measures the whole stack under load; this replays
 the same requests one at a time through Django's test client in this one process, with the
-production settings on PostgreSQL and Redis (database zhicheng_cpu, Redis 13/14), and
+production settings on PostgreSQL and Redis (database zhicheng_cpu, Redis 9/10), and
 prints for each kind of request the CPU milliseconds the Django process spent and the
 number of queries it made. The last line weighs them by the mix of the deadline bench's
 last run (var/bench/deadline.json) when there is one: the figure to bring down, since
@@ -36,8 +36,8 @@ import serve_prod  # noqa: E402 - deploy/ is not a package
 
 ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zhicheng_cpu",
-    "REDIS_URL": "redis://127.0.0.1:6379/13",
-    "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/14",
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/10",
     "ZHICHENG_ACCESS_LOG": "1",
 }
 VERSION = re.compile(rb'name="version" value="(\d+)"')
