@@ -29,7 +29,10 @@ NEEDED = [Path("/usr/bin/chromium"), Path("/usr/lib/chromium/locales/zh-CN.pak")
 
 
 def _faketime_library() -> str | None:
-    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1"))
+    # Not the MT build: its clock calls take a mutex, and a child forked by a threaded
+    # server while another thread held it (the upload check parses a PDF in a forked
+    # child) waits for ever (libfaketime issue 331). This one only reads the offset file.
+    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
     return found[0] if found else None
 
 

@@ -12,6 +12,7 @@ is not used for that scope at all: its rows are not committed and may yet be rol
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -25,6 +26,8 @@ T = TypeVar("T")
 TIMEOUT = 600
 GENERATION_TIMEOUT = 24 * 3600  # a lost generation only makes the values stale: safe
 _MISSING = object()
+# What prefetch() read for the current request, per thread: cache key -> value or _MISSING
+_prefetched = threading.local()
 
 
 def _generation_key(scope: str) -> str:
@@ -41,7 +44,9 @@ def get(scope: str, key: str, load: Callable[[], T], timeout: int = TIMEOUT) -> 
     if _pending(scope):
         return load()
     generation_key, stored_key = _generation_key(scope), value_key(scope, key)
-    found = cache.get_many([generation_key, stored_key])
+    found = _take_prefetched(generation_key, stored_key)
+    if found is None:
+        found = cache.get_many([generation_key, stored_key])
     generation = found.get(generation_key)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -55,11 +60,41 @@ def get(scope: str, key: str, load: Callable[[], T], timeout: int = TIMEOUT) -> 
     return value
 
 
+def prefetch(pairs: Iterable[tuple[str, str]]) -> None:
+    """Read the values of these (scope, key) pairs, and their generations, in one round
+    trip; the first get() of each in this request (thread) uses what was read. The
+    look-ups every page makes (the user's row, roles and unread count) cost one round trip
+    instead of three."""
+    keys = [k for scope, key in pairs for k in (_generation_key(scope), value_key(scope, key))]
+    found = cache.get_many(keys)
+    _prefetched.values = {k: found.get(k, _MISSING) for k in keys}
+
+
+def forget_prefetched() -> None:
+    """Drop what prefetch() read (at the end of each request)."""
+    _prefetched.values = None
+
+
+def _take_prefetched(generation_key: str, stored_key: str) -> dict[str, Any] | None:
+    values = getattr(_prefetched, "values", None)
+    if not values or generation_key not in values or stored_key not in values:
+        return None
+    # once only: a second get() in the same request asks the cache again
+    pair = {k: values.pop(k) for k in (generation_key, stored_key)}
+    return {k: v for k, v in pair.items() if v is not _MISSING}
+
+
 def invalidate(scopes: Iterable[str]) -> None:
     """Drop every cached value of `scopes`, for all processes (call on any change)."""
     scopes = set(scopes)
     if not scopes:
         return
+    values = getattr(_prefetched, "values", None)
+    if values:  # what was read before the change is no longer to be served
+        for scope in scopes:
+            prefix = value_key(scope, "")
+            for k in [k for k in values if k == _generation_key(scope) or k.startswith(prefix)]:
+                del values[k]
     _renew(scopes)
     connection = transaction.get_connection()
     if connection.in_atomic_block:

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "zhicheng.core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhicheng.core.middleware.PrefetchMiddleware",
     "zhicheng.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
