@@ -224,6 +224,14 @@ def cpu_seconds() -> dict[str, float]:
     return parts
 
 
+def per_request_cpu(result: dict[str, Any], before: dict[str, float],
+                    after: dict[str, float]) -> None:
+    """CPU seconds of each part of the stack over a phase, and per request of the phase."""
+    result["cpu_seconds"] = {k: round(after[k] - before.get(k, 0), 1) for k in after}
+    result["cpu_ms_per_request"] = {k: round(v * 1000 / result["requests"], 2)
+                                    for k, v in result["cpu_seconds"].items()}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
@@ -380,16 +388,16 @@ def main() -> int:
         ctx = ssl.create_default_context(cafile=str(VAR / "tls" / "cert.pem"))
         base = f"https://127.0.0.1:{ENV['HTTPS_PORT']}"
         clients = options.users + options.reviewers
+        before = cpu_seconds()
         baseline = asyncio.run(empty_view(base, ctx, clients, options.baseline))
         empty = summary(baseline["stats"], baseline["elapsed"])
+        per_request_cpu(empty, before, cpu_seconds())
         show("empty view (/healthz)", empty)
         before = cpu_seconds()
         run = asyncio.run(mixed(base, ctx, seed, options.users, photo_bytes()))
         after = cpu_seconds()
         load = summary(run["stats"], run["elapsed"])
-        load["cpu_seconds"] = {k: round(after[k] - before.get(k, 0), 1) for k in after}
-        load["cpu_ms_per_request"] = {k: round(v * 1000 / load["requests"], 2)
-                                      for k, v in load["cpu_seconds"].items()}
+        per_request_cpu(load, before, after)
         show(f"mixed load ({options.users} applicants at once, {options.reviewers} reviewers)",
              load)
         submitted = VAR / "submitted.json"
