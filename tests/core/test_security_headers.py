@@ -15,7 +15,7 @@ from tests import factories
 SRC = Path(__file__).resolve().parents[2] / "src" / "zhicheng"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
-TEMPLATES = sorted(SRC.rglob("templates/**/*.html"))
+TEMPLATES = sorted([*SRC.rglob("jinja2/**/*.html"), *SRC.rglob("templates/**/*.html")])
 
 
 def test_templates_were_found() -> None:
@@ -58,7 +58,7 @@ def test_signed_in_pages_and_downloads_carry_them_too(client: Client) -> None:
 
 
 def test_the_statement_counter_is_a_static_file() -> None:
-    page = (SRC / "applications/templates/applications/step_statement.html").read_text()
+    page = (SRC / "applications/jinja2/applications/step_statement.html").read_text()
     assert "zhicheng/charcount.js" in page and 'data-count-chars-of="id_statement"' in page
     script = Path(finders.find("zhicheng/charcount.js")).read_text()
     assert "data-count-chars-of" in script

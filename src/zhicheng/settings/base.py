@@ -77,19 +77,30 @@ ROOT_URLCONF = "zhicheng.urls"
 FORM_RENDERER = "zhicheng.core.formrenderer.WidgetRenderer"
 WSGI_APPLICATION = "zhicheng.wsgi.application"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "zhicheng.core.context_processors.acting",
+]
 TEMPLATES = [
-    {
+    {  # the site's pages: <app>/jinja2/ (core/jinja.py says why)
+        "BACKEND": "zhicheng.core.jinja.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "zhicheng.core.jinja.environment",
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
+    {  # the admin's pages
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "zhicheng.core.context_processors.acting",
-            ],
+            "context_processors": CONTEXT_PROCESSORS,
             # {% url %} that keeps its answers (core/templatetags/cachedurl.py)
             "builtins": ["zhicheng.core.templatetags.cachedurl"],
         },
