@@ -48,6 +48,9 @@ HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "127.0.0.1",
 class Replay:
     """Runs requests through one test client, timing each by this process's CPU clock."""
 
+    # --sql KIND: the statements of the first request of that kind are printed
+    show: str | None = None
+
     def __init__(self, cpu: dict[str, list[float]], queries: dict[str, list[int]]) -> None:
         from django.test import Client
 
@@ -61,8 +64,12 @@ class Replay:
 
         counted = [0]
 
+        show = kind == Replay.show
+
         def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
             counted[0] += 1
+            if show:
+                print(f"  {counted[0]:>2}. {sql[:240]}")
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
@@ -75,6 +82,9 @@ class Replay:
         if response.status_code != expect:
             raise SystemExit(f"{kind}: {method} {path} answered {response.status_code}, "
                              f"not {expect}: {response.content[-400:]!r}")
+        if show:
+            print(f"^ {kind}: {method} {path}")
+            Replay.show = None
         self.cpu[kind].append(spent * 1000)
         self.queries[kind].append(counted[0])
         return response.content
@@ -189,6 +199,8 @@ def main() -> int:
                         help="list + application rounds per reviewer")
     parser.add_argument("--profile", type=int, default=0,
                         help="print this many functions by own time (cProfile)")
+    parser.add_argument("--sql", metavar="KIND",
+                        help="print the statements of one request of this kind")
     options = parser.parse_args()
 
     seed = prepare(options.applicants, options.reviewers)
@@ -209,6 +221,7 @@ def main() -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
+    Replay.show = options.sql
     started = time.process_time()
     for person in people:
         applicant(Replay(cpu, queries), person, seed["plan"], seed["password"], photo)

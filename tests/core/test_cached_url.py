@@ -29,11 +29,11 @@ def test_same_urls_as_reverse_for_args_and_kwargs() -> None:
 
 
 def test_answers_are_kept_and_distinct_per_argument() -> None:
-    cachedurl._reverse.cache_clear()
+    cachedurl.cached_reverse.cache_clear()
     for pk in (1, 2, 1, 2, 1):
         assert render("{% url 'applications:progress' pk %}", pk=pk) == reverse(
             "applications:progress", args=[pk])
-    info = cachedurl._reverse.cache_info()
+    info = cachedurl.cached_reverse.cache_info()
     assert (info.misses, info.hits) == (2, 3)
 
 
@@ -49,10 +49,10 @@ def test_arguments_that_are_not_plain_values_are_not_kept() -> None:
         def __str__(self) -> str:
             return "5"
 
-    cachedurl._reverse.cache_clear()
+    cachedurl.cached_reverse.cache_clear()
     assert render("{% url 'applications:progress' pk %}", pk=Pk()) == reverse(
         "applications:progress", args=[5])
-    assert cachedurl._reverse.cache_info().currsize == 0
+    assert cachedurl.cached_reverse.cache_info().currsize == 0
 
 
 def test_output_is_escaped_in_autoescaped_templates() -> None:

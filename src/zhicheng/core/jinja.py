@@ -33,14 +33,14 @@ from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from markupsafe import Markup
 
-from zhicheng.core.templatetags.cachedurl import _plain, _reverse
-from zhicheng.core.templatetags.zhicheng import get_item, masked_id, masked_mobile
+from zhicheng.core.templatetags.cachedurl import cached_reverse, plain
+from zhicheng.identity.idnumber import mask, mask_mobile
 
 
 def url(view_name: str, *args: Any, **kwargs: Any) -> str:
     """reverse(), with the answers for plain int and str arguments kept (cachedurl.py)."""
-    if _plain(args) and _plain(kwargs.values()):
-        return _reverse(view_name, args, tuple(sorted(kwargs.items())), None,
+    if plain(args) and plain(kwargs.values()):
+        return cached_reverse(view_name, args, tuple(sorted(kwargs.items())), None,
                         get_script_prefix(), get_urlconf())
     return reverse(view_name, args=args, kwargs=kwargs)
 
@@ -56,18 +56,31 @@ def widthratio(value: Any, max_value: Any, max_width: Any) -> str:
 
 @jinja2.pass_context
 def unread_count(context: Any) -> int:
-    from zhicheng.notifications.templatetags.inbox import unread_count as count
+    """The signed-in user's unread site messages, counted once per request."""
+    from zhicheng.notifications.domain import unread_count as count
 
-    return count(context)
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    if request is None:
+        return count(user)
+    if not hasattr(request, "_unread_messages"):
+        request._unread_messages = count(user)
+    return request._unread_messages
 
 
 @jinja2.pass_context
 def progress(context: Any, *args: Any) -> Markup:
-    """The job progress bar ({% progress %} of jobs/templatetags/jobprogress.py)."""
-    from zhicheng.jobs.templatetags.jobprogress import progress as values
+    """The progress bar of a job or an export."""
+    from zhicheng.jobs.progressbar import progress as values
 
     template = context.environment.get_template("jobs/progress.html")
     return Markup(template.render(values(*args)))  # noqa: S704 (an autoescaped template's output)
+
+
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key, key) if mapping else key
 
 
 def date(value: Any, arg: str | None = None) -> str:
@@ -158,8 +171,8 @@ def environment(**options: Any) -> jinja2.Environment:
         "linebreaksbr": defaultfilters.linebreaksbr,
         "stringformat": defaultfilters.stringformat,
         "default_if_none": defaultfilters.default_if_none,
-        "masked_id": masked_id,
-        "masked_mobile": masked_mobile,
+        "masked_id": mask,
+        "masked_mobile": mask_mobile,
         "get_item": get_item,
         "localize": localize,
     })

@@ -23,13 +23,13 @@ register = template.Library()
 
 
 @lru_cache(maxsize=16384)
-def _reverse(view_name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
+def cached_reverse(view_name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
              current_app: str | None, prefix: str, urlconf: str | None) -> str:
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app,
                    urlconf=urlconf)
 
 
-def _plain(values: Any) -> bool:
+def plain(values: Any) -> bool:
     return all(type(v) in (int, str) for v in values)
 
 
@@ -44,8 +44,8 @@ class CachedURLNode(URLNode):
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         url = ""
         try:
-            if isinstance(view_name, str) and _plain(args) and _plain(kwargs.values()):
-                url = _reverse(view_name, tuple(args), tuple(sorted(kwargs.items())),
+            if isinstance(view_name, str) and plain(args) and plain(kwargs.values()):
+                url = cached_reverse(view_name, tuple(args), tuple(sorted(kwargs.items())),
                                current_app, get_script_prefix(), get_urlconf())
             else:
                 url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)

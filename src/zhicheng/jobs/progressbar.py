@@ -1,17 +1,15 @@
-"""`{% load jobprogress %}{% progress done total status started finished note %}`: the bar,
-the counts and the time taken of a job or an export (both use the same status codes)."""
+"""What the progress bar of a job or an export shows (jobs/progress.html, the templates'
+progress() global): the counts, the state and the time taken; both use the same codes."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from django import template
 from django.utils import timezone
 
 from zhicheng.jobs.models import WAITING, JobStatus, percent
 
-register = template.Library()
 LABELS = dict(JobStatus.choices)
 
 
@@ -26,7 +24,6 @@ def duration(span: timedelta) -> str:
     return f"{seconds} 秒"
 
 
-@register.inclusion_tag("jobs/progress.html")
 def progress(done: int, total: int, status: str, started: datetime,
              finished: datetime | None = None, note: str = "") -> dict[str, Any]:
     if status == JobStatus.DONE:  # all was gone through, whatever the last count written
