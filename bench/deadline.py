@@ -232,6 +232,19 @@ def per_request_cpu(result: dict[str, Any], before: dict[str, float],
                                     for k, v in result["cpu_seconds"].items()}
 
 
+def capacity(result: dict[str, Any], cores: int, target: float = 300) -> dict[str, float]:
+    """What the CPU per request says: the load's ceiling on this machine's cores (the load
+    generator shares them), and the cores the server side needs for `target` req/s."""
+    per = result["cpu_ms_per_request"]
+    total = sum(per.values())
+    server = total - per.get("load generator", 0)
+    return {"cores": cores, "cpu_ms_per_request": round(total, 2),
+            "server_cpu_ms_per_request": round(server, 2),
+            "ceiling_rps": round(cores * 1000 / total, 1) if total else 0,
+            "target_rps": target,
+            "server_cores_for_target": round(target * server / 1000, 2)}
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
@@ -400,6 +413,11 @@ def main() -> int:
         per_request_cpu(load, before, after)
         show(f"mixed load ({options.users} applicants at once, {options.reviewers} reviewers)",
              load)
+        load["capacity"] = fit = capacity(load, os.cpu_count() or 1)
+        print(f"  CPU-bound: {fit['cpu_ms_per_request']} ms of CPU per request in all "
+              f"caps this load at {fit['ceiling_rps']} req/s on {fit['cores']} cores; "
+              f"{fit['target_rps']:.0f} req/s needs {fit['server_cores_for_target']} cores "
+              f"for the server side alone ({fit['server_cpu_ms_per_request']} ms per request)")
         submitted = VAR / "submitted.json"
         submitted.write_text(json.dumps({"submitted": run["stats"].submitted}))
         checked = subprocess.run(
