@@ -78,6 +78,8 @@ class DemoServer:
         prod.ensure_database(self.database_url)
         for args in (("migrate", "--noinput", "-v", "0"), ("load_plans",), ("load_demo",)):
             prod.manage(self.env, *args)
+        # the monotonic clock moves too (DONT_FAKE_MONOTONIC=1 left the worker asleep for
+        # the days the clock moved: libfaketime still shifts sleep deadlines)
         faked = {**self.env, "LD_PRELOAD": _faketime_library() or "",
                  "FAKETIME_TIMESTAMP_FILE": str(self.clock_file), "FAKETIME_NO_CACHE": "1"}
         log = self.log.open("ab")
@@ -112,7 +114,13 @@ class DemoServer:
     def days_pass(self, days: int) -> None:
         """Move the server's clock `days` further ahead of the real one."""
         current = int(self.clock_file.read_text().strip().rstrip("d") or 0)
-        self.clock_file.write_text(f"+{current + days}d\n")
+        # replaced whole, never truncated: the processes read it on every clock call, and
+        # libfaketime turns a sleep's deadline into real time with the offset it reads then,
+        # so a worker that read the file empty while it was being written slept for the
+        # days the clock had moved (the job left 排队中 once in CI)
+        moved = self.clock_file.with_suffix(".new")
+        moved.write_text(f"+{current + days}d\n")
+        os.replace(moved, self.clock_file)
 
     def sms_code(self, mobile: str) -> str:
         """The last code the console SMS backend wrote for `mobile` (the demo's outbox)."""
