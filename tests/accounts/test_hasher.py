@@ -14,7 +14,7 @@ HASHERS = ["zhicheng.accounts.passwords.Argon2idHasher",
 @override_settings(PASSWORD_HASHERS=HASHERS)
 def test_new_hashes_use_owasp_argon2id_parameters() -> None:
     encoded = make_password("Zhicheng@2026x")
-    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert encoded.startswith("argon2$argon2id$v=19$m=7168,t=5,p=1$")
     assert check_password("Zhicheng@2026x", encoded)
     assert not check_password("Zhicheng@2026y", encoded)
 
@@ -31,4 +31,4 @@ def test_hash_with_django_default_parameters_is_remade_at_sign_in() -> None:
     assert "m=102400,t=2,p=8" in user.password
     assert user.check_password("Zhicheng@2026x")
     user.refresh_from_db()
-    assert "m=19456,t=2,p=1" in user.password
+    assert "m=7168,t=5,p=1" in user.password
