@@ -89,6 +89,8 @@ def test_each_role_dashboard_renders_its_heading(client: Client, role: str) -> N
     html = response.content.decode()
     assert heading in html
     assert "申报人工作台" not in html
+    # the organisations' desks link to their API tokens; an expert has none
+    assert (f'href="{reverse("api_tokens:list")}"' in html) is (role != Role.EXPERT)
 
 
 def test_department_dashboard_counts_its_own_employers(client: Client) -> None:
