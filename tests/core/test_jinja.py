@@ -104,3 +104,15 @@ def test_bare_dates_and_numbers_print_as_django_printed_them() -> None:
         assert render("{{ t }}", t=moment) == "2024年1月2日 04:30"  # Asia/Shanghai
         assert render("{{ n }}|{{ x }}|{{ i }}", n=Decimal("12.50"), x=0.5, i=1200) == \
             "12.50|0.5|1200"
+
+
+@pytest.mark.django_db
+def test_a_page_masks_its_csrf_token_once_and_each_page_anew(client: Client) -> None:
+    import re
+
+    client.force_login(factories.make_user())
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                         client.get(reverse("core:dashboard")).content.decode())
+              for _ in range(2)]
+    assert len(tokens[0]) >= 2 and len(set(tokens[0])) == 1  # sign-out and language forms
+    assert tokens[0][0] != tokens[1][0]

@@ -1,9 +1,9 @@
 """The Jinja2 environment the site's pages are rendered with.
 
 Jinja2 compiles a template to Python code once; Django's engine walks a node tree and
-resolves every variable through its lookup rules on each render. Page rendering was a
-quarter to a half of a request's CPU under the deadline bench, so the site's own pages
-(`<app>/jinja2/`) use Jinja2; the admin's pages stay on the Django engine.
+resolves every variable through its lookup rules on each render. The site's own pages
+(`<app>/jinja2/`) use Jinja2, which took 4-7 % off the CPU of the deadline bench's requests
+(a form step with many widgets a quarter); the admin's pages stay on the Django engine.
 
 What the templates had from Django's tags and filters is provided here under the same
 names where Jinja2 has no equivalent: url(), static(), widthratio(), unread_count(),
@@ -41,7 +41,7 @@ def url(view_name: str, *args: Any, **kwargs: Any) -> str:
     """reverse(), with the answers for plain int and str arguments kept (cachedurl.py)."""
     if plain(args) and plain(kwargs.values()):
         return cached_reverse(view_name, args, tuple(sorted(kwargs.items())), None,
-                        get_script_prefix(), get_urlconf())
+                              get_script_prefix(), get_urlconf())
     return reverse(view_name, args=args, kwargs=kwargs)
 
 
@@ -174,7 +174,6 @@ def environment(**options: Any) -> jinja2.Environment:
         "masked_id": mask,
         "masked_mobile": mask_mobile,
         "get_item": get_item,
-        "localize": localize,
     })
     return env
 
