@@ -202,3 +202,32 @@ def test_every_kind_linked_to_a_section_is_a_real_rule_kind() -> None:
 
     assert set(SECTION_OF_KIND) <= set(KINDS)
     assert set(SECTION_OF_KIND.values()) <= set(BY_SLUG)
+
+
+def test_the_chosen_items_are_read_once_per_page_and_not_on_a_saved_selection(
+        client: Client, plan: Plan) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def reads(response_of: Any) -> dict[str, int]:
+        with CaptureQueriesContext(connection) as seen:
+            response = response_of()
+        tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in seen.captured_queries
+                  if q["sql"].startswith("SELECT") and " FROM " in q["sql"]]
+        return {"status": response.status_code,
+                **{t: tables.count(f'"{t}"') for t in ("archive_output", "archive_achievement")}}
+
+    user, app = started(client, plan)
+    chosen = {"version": app.version, "achievements": [
+        a.pk for a in m.Achievement.objects.filter(owner=user, verification="verified")],
+        "outputs": [o.pk for o in m.Output.objects.filter(owner=user)]}
+    # a saved selection reads each list to check the choices and to replace the old ones,
+    # not a third time for the form's initial values, which nobody sees
+    assert reads(lambda: client.post(url(app, "selection"), chosen)) == {
+        "status": 302, "archive_output": 2, "archive_achievement": 2}
+    # the preview page lists them and says what is missing from one reading
+    assert reads(lambda: client.get(url(app, "preview"))) == {
+        "status": 200, "archive_output": 1, "archive_achievement": 1}
+    # the page shown again still ticks what was chosen
+    page = client.get(url(app, "selection")).content.decode()
+    assert page.count(" checked") == len(chosen["achievements"]) + len(chosen["outputs"]) > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -143,9 +144,10 @@ def statement(request: HttpRequest, app: Application) -> HttpResponse:
 
 
 def selection(request: HttpRequest, app: Application) -> HttpResponse:
+    # the chosen items are read only when the form is shown (initial values may be callables)
     form = forms.SelectionForm(request.POST or None, user=request.user, initial={
-        "version": app.version, "achievements": list(app.achievements.all()),
-        "outputs": list(app.outputs.all())})
+        "version": app.version, "achievements": lambda: list(app.achievements.all()),
+        "outputs": lambda: list(app.outputs.all())})
     if request.method == "POST" and form.is_valid():
         done = _saved(request, app, "selection", form,
                       achievements=list(form.cleaned_data["achievements"]),
@@ -157,6 +159,8 @@ def selection(request: HttpRequest, app: Application) -> HttpResponse:
 
 
 def preview(request: HttpRequest, app: Application) -> HttpResponse:
+    # read once for what is missing, the page and the submission's checks
+    prefetch_related_objects([app], "achievements", "outputs")
     form = forms.SubmitForm(request.POST or None, initial={"version": app.version})
     if request.method == "POST" and form.is_valid():
         try:
