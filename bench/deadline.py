@@ -203,24 +203,40 @@ async def reviewer(client: Client, desk: dict[str, str], password: str,
                 pass
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU seconds used so far by each part of the stack on this machine (from /proc),
-    children that ended included (so PostgreSQL backends that closed still count)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    parts: dict[str, float] = defaultdict(float)
+def _stack_processes() -> dict[int, tuple[str, list[int]]]:
+    """Each process of the stack: its part, and utime, stime, cutime, cstime in ticks."""
+    found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        fields = stat.rsplit(")", 1)[1].split()
         part = next((name for key, name in (
             ("gunicorn", "gunicorn"), ("deadline.py", "load generator"), ("nginx", "nginx"),
             ("rqworker", "rq worker"), ("postgres", "postgresql"), ("redis-server", "redis"))
             if key in command), None)
         if part:
-            parts[part] += sum(int(f) for f in fields[11:15]) / tick
+            found[int(pid)] = (part, [int(f) for f in stat.rsplit(")", 1)[1].split()[11:15]])
+    return found
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack on this machine (from /proc),
+    children that ended included (so PostgreSQL backends that closed still count).
+
+    A child reaped while /proc is read (a gunicorn worker recycled by max_requests) would
+    be missed, or counted twice: the reading is taken again until no parent's count of its
+    ended children moved from before it to after it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for _ in range(10):
+        before, reading, after = _stack_processes(), _stack_processes(), _stack_processes()
+        if all(pid in after and after[pid][1][2:] == times[2:]
+               for pid, (_, times) in before.items()):
+            break
+    parts: dict[str, float] = defaultdict(float)
+    for part, times in reading.values():
+        parts[part] += sum(times) / tick
     return parts
 
 
