@@ -27,22 +27,18 @@ from django.template import TemplateSyntaxError, defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
 from django.test.signals import template_rendered
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from markupsafe import Markup
 
-from zhicheng.core.templatetags.cachedurl import cached_reverse, plain
+from zhicheng.core.templatetags.cachedurl import reverse_kept
 from zhicheng.identity.idnumber import mask, mask_mobile
 
 
 def url(view_name: str, *args: Any, **kwargs: Any) -> str:
     """reverse(), with the answers for plain int and str arguments kept (cachedurl.py)."""
-    if plain(args) and plain(kwargs.values()):
-        return cached_reverse(view_name, args, tuple(sorted(kwargs.items())), None,
-                              get_script_prefix(), get_urlconf())
-    return reverse(view_name, args=args, kwargs=kwargs)
+    return reverse_kept(view_name, args, kwargs)
 
 
 def widthratio(value: Any, max_value: Any, max_width: Any) -> str:
@@ -56,7 +52,8 @@ def widthratio(value: Any, max_value: Any, max_width: Any) -> str:
 
 @jinja2.pass_context
 def unread_count(context: Any) -> int:
-    """The signed-in user's unread site messages, counted once per request."""
+    """The signed-in user's unread site messages, counted once per request (the cache is
+    bypassed after a write of the request's own, until it commits)."""
     from zhicheng.notifications.domain import unread_count as count
 
     request = context.get("request")
