@@ -50,6 +50,11 @@ class Replay:
 
     # --sql KIND: the statements of the first request of that kind are printed
     show: str | None = None
+    # --profile-kind KIND: only the requests of that kind are profiled
+    profiler: Any = None
+    profiled: str | None = None
+    # --tally: how often each statement ran, by kind of request
+    tally: dict[tuple[str, str], int] | None = None
 
     def __init__(self, cpu: dict[str, list[float]], queries: dict[str, list[int]]) -> None:
         from django.test import Client
@@ -68,10 +73,15 @@ class Replay:
 
         def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
             counted[0] += 1
+            if Replay.tally is not None:
+                Replay.tally[kind, sql] = Replay.tally.get((kind, sql), 0) + 1
             if show:
                 print(f"  {counted[0]:>2}. {sql[:240]}")
             return execute(sql, params, many, context)
 
+        profiling = Replay.profiler is not None and kind == Replay.profiled
+        if profiling:
+            Replay.profiler.enable()
         with connection.execute_wrapper(count):
             started = time.process_time()
             if method == "GET":
@@ -79,6 +89,8 @@ class Replay:
             else:
                 response = self.client.post(path, data or {})
             spent = time.process_time() - started
+        if profiling:
+            Replay.profiler.disable()
         if response.status_code != expect:
             raise SystemExit(f"{kind}: {method} {path} answered {response.status_code}, "
                              f"not {expect}: {response.content[-400:]!r}")
@@ -191,6 +203,20 @@ def weights() -> dict[str, int]:
     return {k: v["n"] for k, v in json.loads(path.read_text())["mixed"]["kinds"].items()}
 
 
+def print_tally(tally: dict[tuple[str, str], int], cpu: dict[str, list[float]],
+                mix: dict[str, int], top: int) -> None:
+    """Statements by how many times they run per 1,000 requests of the bench's mix."""
+    total = sum(mix.values()) or 1
+    per: dict[str, float] = defaultdict(float)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for (kind, sql), n in tally.items():
+        per[sql] += n / len(cpu[kind]) * mix.get(kind, len(cpu[kind])) / total * 1000
+        kinds[sql].add(kind)
+    print(f"\n{'per 1,000':>10}  statement (kinds of request)")
+    for sql, n in sorted(per.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{n:>10.1f}  {sql[:300]}  ({', '.join(sorted(kinds[sql]))})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--applicants", type=int, default=60)
@@ -199,6 +225,11 @@ def main() -> int:
                         help="list + application rounds per reviewer")
     parser.add_argument("--profile", type=int, default=0,
                         help="print this many functions by own time (cProfile)")
+    parser.add_argument("--profile-kind", metavar="KIND",
+                        help="profile only the requests of this kind (with --profile)")
+    parser.add_argument("--sort", default="tottime", help="profile order (pstats key)")
+    parser.add_argument("--tally", type=int, default=0, metavar="N",
+                        help="print the N statements run most often, weighted by the mix")
     parser.add_argument("--sql", metavar="KIND",
                         help="print the statements of one request of this kind")
     options = parser.parse_args()
@@ -220,8 +251,13 @@ def main() -> int:
         import cProfile
 
         profiler = cProfile.Profile()
-        profiler.enable()
+        if options.profile_kind:
+            Replay.profiler, Replay.profiled = profiler, options.profile_kind
+        else:
+            profiler.enable()
     Replay.show = options.sql
+    if options.tally:
+        Replay.tally = {}
     started = time.process_time()
     for person in people:
         applicant(Replay(cpu, queries), person, seed["plan"], seed["password"], photo)
@@ -229,7 +265,7 @@ def main() -> int:
         reviewer(Replay(cpu, queries), desk, seed["password"], options.desk_rounds,
                  random.Random(rng.random()))
     total = time.process_time() - started
-    if profiler:
+    if profiler and not options.profile_kind:
         profiler.disable()
 
     print(f"\n{'kind':<20}{'n':>6}{'CPU ms':>9}{'p95 ms':>9}{'queries':>9}")
@@ -247,10 +283,15 @@ def main() -> int:
         weighted = sum(w * sum(cpu[k]) / len(cpu[k]) for k, w in known.items())
         print(f"weighted by the deadline bench's mix ({sum(known.values())} requests): "
               f"{weighted / sum(known.values()):.2f} CPU ms per request")
+    if Replay.tally:
+        print_tally(Replay.tally, cpu, mix, options.tally)
     if profiler:
         import pstats
 
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(options.profile)
+        stats = pstats.Stats(profiler)
+        if os.environ.get("REQUEST_CPU_DUMP"):
+            stats.dump_stats(os.environ["REQUEST_CPU_DUMP"])
+        stats.sort_stats(options.sort).print_stats(options.profile)
     return 0
 
 

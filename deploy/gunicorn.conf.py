@@ -32,6 +32,13 @@ proc_name = "zhicheng"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def when_ready(server):
+    # in the master, after preload_app imported the application and before any worker forks
+    from zhicheng.core.warmup import warm
+
+    server.log.info("warmed up before forking: %s", warm())
+
+
 def post_fork(server, worker):
     # connections opened before the fork (by preload_app) must not be shared by workers
     from django.db import connections

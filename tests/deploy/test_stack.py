@@ -124,6 +124,15 @@ def test_sign_in_form_works_behind_the_proxy_and_logs_json_with_the_request_id(
     assert any(p["request_id"] == "stacktest0000000001" and p["status"] == 200 for p in proxy)
 
 
+def test_the_master_warmed_up_before_its_workers_forked(stack: Stack) -> None:
+    log = (stack.var / "log" / "app.log").read_text()
+    warmed = re.search(r"warmed up before forking: \{'namespaces': (\d+), 'templates': (\d+)\}",
+                       log)
+    assert warmed, log[-2000:]
+    assert int(warmed.group(1)) >= 10 and int(warmed.group(2)) > 100
+    assert log.index("warmed up before forking") < log.index("Booting worker")
+
+
 def test_stopping_the_stack_stops_every_process(stack: Stack) -> None:
     pid = int((stack.var / "run" / "gunicorn.pid").read_text())
     os.kill(stack.process.pid, signal.SIGTERM)
