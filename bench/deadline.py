@@ -394,7 +394,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=48,
                         help="applicants at work at the same time")
     parser.add_argument("--baseline", type=float, default=15, help="seconds of empty view")
-    parser.add_argument("--workers", type=int, help="gunicorn workers (default 2×cores+1)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default cores + 1)")
     options = parser.parse_args()
 
     os.environ.update({k: os.environ.get(k, v) for k, v in ENV.items()})

@@ -50,6 +50,7 @@ def test_access_line_in_json_with_request_id_status_and_user(client: Client, set
     assert line["request_id"] == "abcdef0123456789" == r["X-Request-ID"]
     assert line["http"]["status"] == 200 and line["http"]["path"] == "/dashboard/"
     assert line["http"]["user"] == user.pk and line["http"]["duration_ms"] >= 0
+    assert 0 < line["http"]["cpu_ms"] < 10_000
     assert line["level"] == "INFO" and line["time"].endswith("+00:00")
 
 
