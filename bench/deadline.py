@@ -11,6 +11,10 @@ and ports of its own, seeds applicants whose archives fit a plan, then:
    applications, starts one, saves the six wizard steps (with a JPEG photo), submits and
    opens the list again; reviewers sign in and work their desks at the same time (list,
    filters, a search by name, an application's page; unit operators pass submissions).
+   The --users applicants at work at once start at random moments over the first --ramp
+   seconds and pause up to --pause seconds before the next applicant's turn: started
+   together, they stayed in step for the whole run, signing in 48 at a time every few
+   seconds, which no deadline day does. --ramp 0 --pause 0 gives the lock-step load.
 
 It prints requests per second, p50/p95/p99 per kind of request, errors, the ratio of the
 mixed load's throughput to the empty view's, and checks in the database that every
@@ -291,7 +295,7 @@ async def empty_view(base: str, ctx: ssl.SSLContext, clients: int,
 
 
 async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int,
-                photo: bytes) -> dict[str, Any]:
+                photo: bytes, ramp: float = 0, pause: float = 0) -> dict[str, Any]:
     stats = Stats()
     connector = aiohttp.TCPConnector(ssl=ctx, limit=users + len(seed["reviewers"]))
     queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
@@ -300,7 +304,8 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
     done = asyncio.Event()
     rng = random.Random(7)
 
-    async def applicant_loop() -> None:
+    async def applicant_loop(delay: float, slot: random.Random) -> None:
+        await asyncio.sleep(delay)
         while not queue.empty():
             person = queue.get_nowait()
             client = Client(base, connector, stats)
@@ -310,6 +315,7 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
                 pass
             finally:
                 await client.close()
+            await asyncio.sleep(slot.uniform(0, pause))
 
     async def reviewer_loop(desk: dict[str, str]) -> None:
         client = Client(base, connector, stats)
@@ -322,7 +328,8 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
 
     started = time.perf_counter()
     reviewers = [asyncio.create_task(reviewer_loop(d)) for d in seed["reviewers"]]
-    await asyncio.gather(*(applicant_loop() for _ in range(users)))
+    await asyncio.gather(*(applicant_loop(rng.uniform(0, ramp), random.Random(rng.random()))
+                           for _ in range(users)))
     elapsed = time.perf_counter() - started
     done.set()
     await asyncio.gather(*reviewers)
@@ -394,6 +401,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=48,
                         help="applicants at work at the same time")
     parser.add_argument("--baseline", type=float, default=15, help="seconds of empty view")
+    parser.add_argument("--ramp", type=float, default=5,
+                        help="applicants start at random moments over this many seconds")
+    parser.add_argument("--pause", type=float, default=0.2,
+                        help="at most this many seconds between one applicant and the next")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default cores + 1)")
     options = parser.parse_args()
 
@@ -423,7 +434,8 @@ def main() -> int:
         per_request_cpu(empty, before, cpu_seconds())
         show("empty view (/healthz)", empty)
         before = cpu_seconds()
-        run = asyncio.run(mixed(base, ctx, seed, options.users, photo_bytes()))
+        run = asyncio.run(mixed(base, ctx, seed, options.users, photo_bytes(), options.ramp,
+                                options.pause))
         after = cpu_seconds()
         load = summary(run["stats"], run["elapsed"])
         per_request_cpu(load, before, after)
