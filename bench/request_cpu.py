@@ -228,6 +228,8 @@ def main() -> int:
     parser.add_argument("--profile-kind", metavar="KIND",
                         help="profile only the requests of this kind (with --profile)")
     parser.add_argument("--sort", default="tottime", help="profile order (pstats key)")
+    parser.add_argument("--dump", metavar="FILE",
+                        help="also write the profile to FILE (for pstats or snakeviz)")
     parser.add_argument("--tally", type=int, default=0, metavar="N",
                         help="print the N statements run most often, weighted by the mix")
     parser.add_argument("--sql", metavar="KIND",
@@ -289,8 +291,8 @@ def main() -> int:
         import pstats
 
         stats = pstats.Stats(profiler)
-        if os.environ.get("REQUEST_CPU_DUMP"):
-            stats.dump_stats(os.environ["REQUEST_CPU_DUMP"])
+        if options.dump:
+            stats.dump_stats(options.dump)
         stats.sort_stats(options.sort).print_stats(options.profile)
     return 0
 
