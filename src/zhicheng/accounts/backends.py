@@ -56,7 +56,8 @@ class IdentifierBackend(ModelBackend):
         user = find_user(identifier)
         key = lockout.key_for(identifier, user)
         ip = request_ip(request)
-        if lockout.refusal(key, ip) is not None:
+        refused, failures = lockout.check(key, ip)
+        if refused is not None:
             User().set_password(password)  # same work as a real check: no timing oracle
             return None
         if user is None:
@@ -64,7 +65,8 @@ class IdentifierBackend(ModelBackend):
             lockout.failed(key, ip)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
-            lockout.succeeded(key)
+            if failures:
+                lockout.succeeded(key)
             return user
         lockout.failed(key, ip, user)
         return None

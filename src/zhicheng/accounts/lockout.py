@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
@@ -58,11 +58,29 @@ def key_for(identifier: str, user: Any = None) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def _locked_until(failures: QuerySet[LoginFailure], limit: int) -> datetime | None:
+def _times(key: str | None, ip: str | None) -> tuple[list[datetime], list[datetime]]:
+    """The times of the failures that can still lock, (from this address, of this
+    account), in one query."""
+    match = Q(identifier_hash=key) if key else Q()
+    if ip:
+        match = match | Q(ip=ip) if key else Q(ip=ip)
+    if not match:
+        return [], []
+    by_ip: list[datetime] = []
+    by_key: list[datetime] = []
+    since = timezone.now() - _window() - _lock()
+    for at, row_ip, row_key in (LoginFailure.objects.filter(match, at__gt=since)
+                                .values_list("at", "ip", "identifier_hash")):
+        if ip and row_ip == ip:
+            by_ip.append(at)
+        if key and row_key == key:
+            by_key.append(at)
+    return sorted(by_ip), sorted(by_key)
+
+
+def _locked_until(times: list[datetime], limit: int) -> datetime | None:
     """The end of the lock that `limit` failures within the window started, if still on."""
     now = timezone.now()
-    times = sorted(failures.filter(at__gt=now - _window() - _lock())
-                   .values_list("at", flat=True))
     until = None
     for i in range(limit - 1, len(times)):
         if times[i] - times[i - limit + 1] <= _window():
@@ -72,16 +90,21 @@ def _locked_until(failures: QuerySet[LoginFailure], limit: int) -> datetime | No
     return until
 
 
+def check(key: str, ip: str | None) -> tuple[Refusal | None, bool]:
+    """(why a sign-in is refused right now without checking the password, or None;
+    whether the account has failures that still count, which a success must clear)."""
+    by_ip, by_key = _times(key, ip)
+    if ip:
+        until = _locked_until(by_ip, settings.LOGIN_MAX_FAILURES_PER_ADDRESS)
+        if until:
+            return Refusal(until, by_address=True), bool(by_key)
+    until = _locked_until(by_key, settings.LOGIN_MAX_FAILURES_PER_ACCOUNT)
+    return (Refusal(until, by_address=False) if until else None), bool(by_key)
+
+
 def refusal(key: str, ip: str | None) -> Refusal | None:
     """Why a sign-in is refused right now without checking the password, or None."""
-    if ip:
-        until = _locked_until(LoginFailure.objects.filter(ip=ip),
-                              settings.LOGIN_MAX_FAILURES_PER_ADDRESS)
-        if until:
-            return Refusal(until, by_address=True)
-    until = _locked_until(LoginFailure.objects.filter(identifier_hash=key),
-                          settings.LOGIN_MAX_FAILURES_PER_ACCOUNT)
-    return Refusal(until, by_address=False) if until else None
+    return check(key, ip)[0]
 
 
 def failed(key: str, ip: str | None, user: Any = None) -> None:
@@ -97,13 +120,13 @@ def failed(key: str, ip: str | None, user: Any = None) -> None:
             "failures": settings.LOGIN_MAX_FAILURES_PER_ACCOUNT,
             "minutes": settings.LOGIN_LOCK_MINUTES, "known_account": user is not None})
     # attempts are not counted while refused, so a lock seen now was started by this failure
-    if ip and _locked_until(LoginFailure.objects.filter(ip=ip),
-                            settings.LOGIN_MAX_FAILURES_PER_ADDRESS):
+    if ip and _locked_until(_times(None, ip)[0], settings.LOGIN_MAX_FAILURES_PER_ADDRESS):
         record(who, ("accounts.address", ip), "login.address_blocked", after={
             "failures": settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
             "minutes": settings.LOGIN_LOCK_MINUTES})
 
 
 def succeeded(key: str) -> None:
-    """A correct password clears the account's counter."""
+    """A correct password clears the account's counter (the caller skips this when
+    check() found nothing to clear)."""
     LoginFailure.objects.filter(identifier_hash=key).delete()

@@ -163,9 +163,12 @@ def submit(who: Who, app: Application, seen_version: int | None) -> Application:
         person = snapshot.get("person") or {}
         if person.get("id_number"):  # the number itself stays only on the account, encrypted
             person["id_number"] = mask(person["id_number"])
+        # every change to the chosen items bumps the version in the same transaction: at
+        # the version read before the lock, the items read then are the chosen ones
+        chosen = app if app.version == current.version else current
         snapshot["chosen"] = {
-            "achievements": [_row(a) for a in current.achievements.all()],
-            "outputs": [_row(o) for o in current.outputs.all()],
+            "achievements": [_row(a) for a in chosen.achievements.all()],
+            "outputs": [_row(o) for o in chosen.outputs.all()],
         }
         current.snapshot = snapshot
         current.verdict = verdict.as_dict()

@@ -15,6 +15,7 @@ from zhicheng.audit.domain import Who, record
 from zhicheng.core.access import acting_as
 from zhicheng.orgs.models import Role
 
+from . import signals
 from .ce_import import CeImportError, parse_ce_export, summarise
 from .models import CeRecord
 
@@ -53,5 +54,6 @@ def _save(request: HttpRequest, rows: list) -> None:
             CeRecord(owner=request.user, year=r.year, category=r.category,
                      hours=Decimal(str(r.hours)), provider=r.provider[:200],
                      course=r.course[:200]) for r in rows])
+        signals.changed(request.user.pk)  # bulk_create sends no signal
         record(Who.from_request(request), ("archive.cerecord", "import"), "archive.ce_import",
                after={"rows": len(made), "hours": summarise(rows)})

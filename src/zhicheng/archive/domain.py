@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
 
+from . import signals
 from .models import Entry, Verifiable, Verification
 
 
@@ -57,6 +58,7 @@ def verify_entry(who: Who, entry: Verifiable, approve: bool, note: str = "",
                  verification_note=note[:500], version=F("version") + 1)
         if not updated:
             raise StaleEdit
+        signals.changed(entry.owner_id)  # a queryset update sends no signal
         entry.refresh_from_db()
         record(who, entry, "archive.verify" if approve else "archive.return",
                after={"verification": entry.verification}, reason=note)

@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from zhicheng.audit.domain import Who, record
+from zhicheng.core import cached
 from zhicheng.eligibility.profile import ProfileError
 
 from . import models as m
+from . import signals
 
 
 def _d(value: date | None) -> str | None:
@@ -27,52 +29,76 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
 
 def archive_sections(user: Any, verified_only: bool = False) -> dict[str, Any]:
     """The profile's archive parts; verified_only keeps unverified titles and achievements
-    out (an application may only use what the unit has verified)."""
-    def query(model: type[m.Entry]) -> Any:
-        qs = model.objects.filter(owner=user)
-        if verified_only and issubclass(model, m.Verifiable):
-            qs = qs.filter(verification=m.Verification.VERIFIED)
-        return qs
+    out (an application may only use what the unit has verified).
 
-    def rows(model: type[m.Entry], *fields: str) -> list[SimpleNamespace]:
-        # only the columns the profile uses, without building model instances: this runs
-        # on every eligibility page and every submission
-        return [SimpleNamespace(**r) for r in query(model).values(*fields)]
+    The rows are kept in the cache per person, read with their verification so that both
+    readings come from one copy: the eligibility step reads all of them, the submission the
+    verified ones, ten queries each time otherwise (archive/signals.py drops the copy on any
+    change)."""
+    if user.pk is None:
+        found = _read_rows(user)
+    else:
+        found = cached.get(signals.scope(user.pk), "rows", lambda: _read_rows(user))
+    return _sections(found, verified_only)
+
+
+# section -> (model, the columns the profile uses)
+COLUMNS: dict[str, tuple[type[m.Entry], tuple[str, ...]]] = {
+    "ce": (m.CeRecord, ("year", "category", "hours")),
+    "awards": (m.Award, ("honour_kind", "level", "year", "specialty_related")),
+    "education": (m.Education, ("level", "field", "related", "awarded", "mode", "foreign")),
+    "work": (m.WorkPeriod, ("start", "end", "employer", "technical", "related")),
+    "interruptions": (m.Interruption, ("start", "end", "reason")),
+    "titles": (m.TitleHeld, ("level", "series", "obtained", "verification")),
+    "skills": (m.SkillCertificate, ("level", "obtained")),
+    "appraisals": (m.Appraisal, ("year", "result")),
+    "outputs": (m.Output, ("kind", "chars", "authors", "rank", "published", "written")),
+}
+
+
+def _read_rows(user: Any) -> dict[str, list[Any]]:
+    # only the columns the profile uses, without building model instances
+    found: dict[str, list[Any]] = {
+        key: [SimpleNamespace(**r) for r in model.objects.filter(owner=user).values(*fields)]
+        for key, (model, fields) in COLUMNS.items()}
+    found["projects_led"] = list(m.Achievement.objects.filter(
+        owner=user, role__in=[m.Role.SOLE, m.Role.LEAD]).values_list("verification",
+                                                                      flat=True))
+    return found
+
+
+def _sections(found: dict[str, list[Any]], verified_only: bool) -> dict[str, Any]:
+    def kept(verification: str) -> bool:
+        return not verified_only or verification == m.Verification.VERIFIED
 
     ce: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for r in rows(m.CeRecord, "year", "category", "hours"):
+    for r in found["ce"]:
         ce[(r.year, r.category)] += r.hours
-    awards = rows(m.Award, "honour_kind", "level", "year", "specialty_related")
+    awards = found["awards"]
     return {
         "education": [_clean({"level": e.level, "field": e.field, "related": e.related,
                               "awarded": _d(e.awarded), "mode": e.mode, "foreign": e.foreign})
-                      for e in rows(m.Education, "level", "field", "related", "awarded", "mode",
-                                      "foreign")],
+                      for e in found["education"]],
         "work_history": [_clean({"from": _d(w.start), "employer": w.employer,
                                  "technical": w.technical, "related": w.related})
-                         | {"to": _d(w.end)}
-                         for w in rows(m.WorkPeriod, "start", "end", "employer", "technical",
-                                       "related")],
+                         | {"to": _d(w.end)} for w in found["work"]],
         "interruptions": [{"from": _d(i.start), "to": _d(i.end), "reason": i.reason}
-                          for i in rows(m.Interruption, "start", "end", "reason")],
+                          for i in found["interruptions"]],
         "titles": [{"level": t.level, "series": t.series, "obtained": _d(t.obtained)}
-                   for t in rows(m.TitleHeld, "level", "series", "obtained")],
-        "skills": [{"level": s.level, "obtained": _d(s.obtained)}
-                   for s in rows(m.SkillCertificate, "level", "obtained")],
+                   for t in found["titles"] if kept(t.verification)],
+        "skills": [{"level": s.level, "obtained": _d(s.obtained)} for s in found["skills"]],
         "honours": [{"kind": a.honour_kind, "year": a.year} for a in awards if a.honour_kind],
         "awards": [{"level": a.level, "year": a.year, "specialty_related": a.specialty_related}
                    for a in awards],
         "continuing_education": [{"year": y, "category": c, "hours": float(h)}
                                  for (y, c), h in sorted(ce.items())],
         "annual_appraisals": [{"year": a.year, "result": a.result}
-                              for a in rows(m.Appraisal, "year", "result")],
+                              for a in found["appraisals"]],
         "outputs": [_clean({"kind": o.kind, "chars": o.chars, "authors": o.authors,
                             "first_author": o.rank == 1, "published": o.published,
                             "written": _d(o.written)})
-                    for o in rows(m.Output, "kind", "chars", "authors", "rank", "published",
-                                  "written")],
-        "achievements": {"projects_led": query(m.Achievement).filter(
-            role__in=[m.Role.SOLE, m.Role.LEAD]).count()},
+                    for o in found["outputs"]],
+        "achievements": {"projects_led": sum(1 for v in found["projects_led"] if kept(v))},
     }
 
 
@@ -179,6 +205,7 @@ def import_sections(who: Who, user: Any, profile: dict[str, Any]) -> dict[str, s
             if key == "annual_appraisals":
                 made = list({a.year: a for a in made}.values())
             model.objects.bulk_create(made)
+            signals.changed(user.pk)  # bulk_create sends no signal
             skipped = len(rows) - len(made)
             report[name] = f"导入{len(made)}条" + (f"，{skipped}条缺少必填项未导入" if skipped
                                                   else "")

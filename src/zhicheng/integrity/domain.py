@@ -12,6 +12,7 @@ from zhicheng.applications.models import Application
 from zhicheng.applications.transition import Refused, Step, apply, require_office
 from zhicheng.applications.workflow import IN_ROUND
 from zhicheng.audit.domain import Who, record
+from zhicheng.core import cached
 
 from .models import IntegrityRecord
 
@@ -26,18 +27,31 @@ def bar_ends(found_on: date) -> date:
     return date.fromordinal(end.toordinal() - 1)
 
 
-def active(person_id: int, on: date) -> IntegrityRecord | None:
-    return (IntegrityRecord.objects.filter(person_id=person_id, barred_from__lte=on,
-                                           barred_until__gte=on)
-            .order_by("-barred_until").first())
+def scope(person_id: int) -> str:
+    return f"integrity:{person_id}"
+
+
+def bars(person_id: int) -> list[tuple[date, date]]:
+    """The person's bars, (from, until), from the cache: starting an application, the
+    eligibility step and the submission each ask (integrity/apps.py drops them when a
+    record is saved or deleted; records are never changed by a queryset update)."""
+    return cached.get(scope(person_id), "bars", lambda: list(
+        IntegrityRecord.objects.filter(person_id=person_id).order_by("barred_from", "pk")
+        .values_list("barred_from", "barred_until")))
+
+
+def active(person_id: int, on: date) -> tuple[date, date] | None:
+    """The bar in force on `on` that lasts longest, if any."""
+    return max(((start, end) for start, end in bars(person_id) if start <= on <= end),
+               key=lambda bar: bar[1], default=None)
 
 
 def refusal(person_id: int, on: date) -> str | None:
-    rec = active(person_id, on)
-    if rec is None:
+    bar = active(person_id, on)
+    if bar is None:
         return None
-    return (f"诚信档案记录：因弄虚作假，{rec.barred_from:%Y年%m月%d日}至"
-            f"{rec.barred_until:%Y年%m月%d日}不得申报职称评审")
+    return (f"诚信档案记录：因弄虚作假，{bar[0]:%Y年%m月%d日}至"
+            f"{bar[1]:%Y年%m月%d日}不得申报职称评审")
 
 
 def record_fraud(who: Who, app: Application, found: str,
@@ -67,5 +81,5 @@ def record_fraud(who: Who, app: Application, found: str,
 
 def profile_records(person_id: int) -> list[dict[str, str]]:
     """The person's records in the eligibility profile's `integrity_records` shape."""
-    return [{"from": r.barred_from.isoformat(), "until": r.barred_until.isoformat()}
-            for r in IntegrityRecord.objects.filter(person_id=person_id)]
+    return [{"from": start.isoformat(), "until": end.isoformat()}
+            for start, end in bars(person_id)]

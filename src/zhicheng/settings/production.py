@@ -63,7 +63,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "zhicheng.core.rediscache.Cache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "zhicheng"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "zhicheng.core.sessions.cached_db"
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
     RQ_QUEUES = {"default": {"URL": os.environ.get("ZHICHENG_QUEUE_URL", REDIS_URL),
                              "DEFAULT_TIMEOUT": 900}}
