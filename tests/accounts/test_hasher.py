@@ -32,3 +32,39 @@ def test_hash_with_django_default_parameters_is_remade_at_sign_in() -> None:
     assert user.check_password("Zhicheng@2026x")
     user.refresh_from_db()
     assert "m=7168,t=5,p=1" in user.password
+
+
+def test_libsodium_and_argon2_cffi_read_each_others_hashes() -> None:
+    """The hasher computes with libsodium; what it stores is the standard form, so
+    argon2-cffi (Django's own hasher) verifies it, and it verifies argon2-cffi's."""
+    import argon2
+
+    from zhicheng.accounts.passwords import Argon2idHasher
+
+    ours = Argon2idHasher()
+    encoded = ours.encode("Zhicheng@2026x", ours.salt())
+    assert argon2.PasswordHasher().verify("$" + encoded.split("$", 1)[1], "Zhicheng@2026x")
+    assert Argon2PasswordHasher().verify("Zhicheng@2026x", encoded)
+    assert not ours.must_update(encoded)
+
+    class Stock(Argon2PasswordHasher):  # argon2-cffi at the same setting
+        memory_cost, time_cost, parallelism = 7 * 1024, 5, 1
+
+    theirs = Stock().encode("Zhicheng@2026x", Stock().salt())
+    assert ours.verify("Zhicheng@2026x", theirs) and not ours.must_update(theirs)
+    assert not ours.verify("Zhicheng@2026y", theirs)
+    assert not ours.verify("Zhicheng@2026y", encoded)
+    # the same salt gives the same hash (Django's contract for encode), another salt not
+    assert ours.encode("Zhicheng@2026x", "s" * 22) == ours.encode("Zhicheng@2026x", "s" * 22)
+    assert ours.encode("Zhicheng@2026x", "s" * 22) != ours.encode("Zhicheng@2026x", "t" * 22)
+
+
+def test_hashes_libsodium_cannot_compute_go_to_argon2_cffi() -> None:
+    from zhicheng.accounts.passwords import Argon2idHasher
+
+    ours = Argon2idHasher()
+    lanes = Argon2PasswordHasher().encode("Zhicheng@2026x", Argon2PasswordHasher().salt())
+    assert ",p=8$" in lanes
+    assert ours.verify("Zhicheng@2026x", lanes)
+    assert not ours.verify("Zhicheng@2026y", lanes)
+    assert not ours.verify("Zhicheng@2026x", "pbkdf2_sha256$1000$salt$abc")
