@@ -39,13 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
 ROOT = Path(__file__).resolve().parent.parent
 # serve_prod reads its directory when imported: the bench's own, unless one is given
 os.environ.setdefault("ZHICHENG_PROD_DIR", str(ROOT / "var" / "bench"))
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT / "bench"))
 import serve_prod  # noqa: E402 - deploy/ is not a package
+from httpclient import Browser, Connection, HttpError, Upload  # noqa: E402
 
 VAR = serve_prod.VAR
 PY = sys.executable
@@ -78,50 +78,34 @@ class Failed(Exception):
 class Client:
     """One person's browser: own cookies, CSRF token sent back as the form field."""
 
-    def __init__(self, base: str, connector: aiohttp.TCPConnector, stats: Stats) -> None:
+    def __init__(self, base: str, connection: Connection, stats: Stats) -> None:
         self.base = base
         self.stats = stats
-        self.session = aiohttp.ClientSession(
-            connector=connector, connector_owner=False,
-            cookie_jar=aiohttp.CookieJar(unsafe=True),
-            headers={"User-Agent": "zhicheng-deadline-bench"})
-
-    def _csrf(self) -> str:
-        for cookie in self.session.cookie_jar:
-            if cookie.key == "csrftoken":
-                return cookie.value
-        return ""
+        self.browser = Browser(connection, base, "zhicheng-deadline-bench")
 
     async def request(self, kind: str, method: str, path: str, expect: int = 200,
-                      data: Any = None, location: str | None = None) -> bytes:
-        headers = {"Referer": self.base + path}
+                      data: dict[str, Any] | None = None, location: str | None = None,
+                      upload: Upload | None = None) -> bytes:
         if method == "POST":
-            if isinstance(data, aiohttp.FormData):
-                data.add_field("csrfmiddlewaretoken", self._csrf())
-            else:
-                data = {**(data or {}), "csrfmiddlewaretoken": self._csrf()}
+            data = {**(data or {}),
+                    "csrfmiddlewaretoken": self.browser.cookies.get("csrftoken", "")}
         started = time.perf_counter()
         try:
-            async with self.session.request(method, self.base + path, data=data,
-                                            headers=headers, allow_redirects=False) as r:
-                body = await r.read()
-                status, where = r.status, r.headers.get("Location", "")
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            self.stats.errors[kind].append(f"{type(exc).__name__}: {exc}")
+            r = await self.browser.request(method, path, data, upload)
+        except HttpError as exc:
+            self.stats.errors[kind].append(str(exc))
             raise Failed(kind) from None
         self.stats.latencies[kind].append(time.perf_counter() - started)
-        if status != expect or (location is not None and not where.startswith(location)):
-            self.stats.errors[kind].append(f"{status} {where} {body[-300:]!r}")
+        where = r.headers.get("location", "")
+        if r.status != expect or (location is not None and not where.startswith(location)):
+            self.stats.errors[kind].append(f"{r.status} {where} {r.body[-300:]!r}")
             raise Failed(kind)
-        return body
+        return r.body
 
     async def sign_in(self, mobile: str, password: str) -> None:
         await self.request("login page", "GET", "/accounts/login/")
         await self.request("login", "POST", "/accounts/login/", 302,
                            {"identifier": mobile, "password": password}, "/dashboard/")
-
-    async def close(self) -> None:
-        await self.session.close()
 
 
 def version_of(page: bytes) -> str:
@@ -149,14 +133,9 @@ async def applicant(client: Client, person: dict[str, str], plan: int, password:
         page = await client.request(f"step {name}", "GET", f"{base}/{name}/")
         if fields is None:
             return
-        if files is not None:
-            form = aiohttp.FormData()
-            form.add_field("version", version_of(page))
-            form.add_field("photo", files, filename="photo.jpg", content_type="image/jpeg")
-            data: Any = form
-        else:
-            data = {"version": version_of(page), **fields}
-        await client.request(f"save {name}", "POST", f"{base}/{name}/", 302, data, base)
+        upload = Upload("photo", "photo.jpg", "image/jpeg", files) if files is not None else None
+        await client.request(f"save {name}", "POST", f"{base}/{name}/", 302,
+                             {"version": version_of(page), **fields}, base, upload)
 
     specialty = await client.request("step eligibility", "GET", f"{base}/eligibility/")
     select = re.search(rb'name="specialty".*?</select>', specialty, re.S)
@@ -273,11 +252,11 @@ def percentile(values: list[float], p: float) -> float:
 async def empty_view(base: str, ctx: ssl.SSLContext, clients: int,
                      seconds: float) -> dict[str, Any]:
     stats = Stats()
-    connector = aiohttp.TCPConnector(ssl=ctx, limit=clients)
     stop = time.perf_counter() + seconds
 
     async def loop() -> None:
-        client = Client(base, connector, stats)
+        connection = Connection(base, ctx)
+        client = Client(base, connection, stats)
         try:
             while time.perf_counter() < stop:
                 try:
@@ -285,19 +264,17 @@ async def empty_view(base: str, ctx: ssl.SSLContext, clients: int,
                 except Failed:
                     pass
         finally:
-            await client.close()
+            await connection.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(loop() for _ in range(clients)))
     elapsed = time.perf_counter() - started
-    await connector.close()
     return {"stats": stats, "elapsed": elapsed}
 
 
 async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int,
                 photo: bytes, ramp: float = 0, pause: float = 0) -> dict[str, Any]:
     stats = Stats()
-    connector = aiohttp.TCPConnector(ssl=ctx, limit=users + len(seed["reviewers"]))
     queue: asyncio.Queue[dict[str, str]] = asyncio.Queue()
     for person in seed["applicants"]:
         queue.put_nowait(person)
@@ -305,26 +282,31 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
     rng = random.Random(7)
 
     async def applicant_loop(delay: float, slot: random.Random) -> None:
+        # one connection per slot, kept alive from one applicant to the next (a new
+        # browser, with no cookies, for each applicant)
+        connection = Connection(base, ctx)
         await asyncio.sleep(delay)
-        while not queue.empty():
-            person = queue.get_nowait()
-            client = Client(base, connector, stats)
-            try:
-                await applicant(client, person, seed["plan"], seed["password"], photo)
-            except Failed:
-                pass
-            finally:
-                await client.close()
-            await asyncio.sleep(slot.uniform(0, pause))
+        try:
+            while not queue.empty():
+                person = queue.get_nowait()
+                try:
+                    await applicant(Client(base, connection, stats), person, seed["plan"],
+                                    seed["password"], photo)
+                except Failed:
+                    pass
+                await asyncio.sleep(slot.uniform(0, pause))
+        finally:
+            await connection.close()
 
     async def reviewer_loop(desk: dict[str, str]) -> None:
-        client = Client(base, connector, stats)
+        connection = Connection(base, ctx)
         try:
-            await reviewer(client, desk, seed["password"], done, random.Random(rng.random()))
+            await reviewer(Client(base, connection, stats), desk, seed["password"], done,
+                           random.Random(rng.random()))
         except Failed:
             pass
         finally:
-            await client.close()
+            await connection.close()
 
     started = time.perf_counter()
     reviewers = [asyncio.create_task(reviewer_loop(d)) for d in seed["reviewers"]]
@@ -333,7 +315,6 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
     elapsed = time.perf_counter() - started
     done.set()
     await asyncio.gather(*reviewers)
-    await connector.close()
     return {"stats": stats, "elapsed": elapsed}
 
 

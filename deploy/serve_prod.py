@@ -237,7 +237,7 @@ def stop(process: subprocess.Popen) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--demo", action="store_true", help="载入演示账号与演示申报")
-    parser.add_argument("--workers", type=int, help="gunicorn 工作进程数（默认 2×核数+1）")
+    parser.add_argument("--workers", type=int, help="gunicorn 工作进程数（默认 核数+1）")
     options = parser.parse_args(argv)
 
     nginx = ensure_nginx()
