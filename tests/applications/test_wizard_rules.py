@@ -170,6 +170,29 @@ def test_colleagues_go_to_the_same_committee(client: Client, plan: Plan) -> None
     assert not Application.objects.filter(applicant=colleague).exists()
 
 
+def test_starting_a_plan_that_does_not_exist_is_not_found(client: Client, plan: Plan) -> None:
+    user = applicant_for(plan)
+    client.force_login(user)
+    missing = Plan.objects.order_by("-pk").first().pk + 1
+    assert client.post(reverse("applications:start", args=[missing])).status_code == 404
+    assert not Application.objects.filter(applicant=user).exists()
+
+
+def test_a_plan_closed_after_it_was_read_is_refused(client: Client, plan: Plan,
+                                                    django_capture_on_commit_callbacks: Any
+                                                    ) -> None:
+    """The start reads the plan from the cache; closing the plan drops it there."""
+    user = applicant_for(plan)
+    client.force_login(user)
+    client.get(reverse("applications:mine"))
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.status = PlanStatus.CLOSED
+        plan.save()
+    r = client.post(reverse("applications:start", args=[plan.pk]), follow=True)
+    assert "当前不在申报期" in r.content.decode()
+    assert not Application.objects.filter(applicant=user).exists()
+
+
 def test_withdraw_then_apply_again(client: Client, plan: Plan) -> None:
     user, app = started(client, plan)
     r = client.post(reverse("applications:withdraw", args=[app.pk]), {"reason": "材料未备齐"})

@@ -65,7 +65,7 @@ def start(who: Who, user: Any, plan: Plan) -> Application:
                       f"（{existing.plan.title}），同一年度同一级别只能申报一次")
     colleague = (Application.objects.filter(employer=user.employer, level=plan.level,
                                             year=plan.year)
-                 .exclude(status=Status.WITHDRAWN).exclude(committee=plan.committee)
+                 .exclude(status=Status.WITHDRAWN).exclude(committee_id=plan.committee_id)
                  .select_related("committee").first())
     if colleague:
         raise Refused(f"本单位同系列同级别的申报已报送“{colleague.committee}”，"
@@ -73,7 +73,7 @@ def start(who: Who, user: Any, plan: Plan) -> Application:
     try:
         with transaction.atomic():
             app = Application.objects.create(applicant=user, plan=plan, level=plan.level,
-                                             year=plan.year, committee=plan.committee,
+                                             year=plan.year, committee_id=plan.committee_id,
                                              employer=user.employer)
             record(who, app, "application.start", after=app.audit_data())
     except IntegrityError:

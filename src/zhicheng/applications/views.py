@@ -46,7 +46,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 @acting_as(Role.APPLICANT)
 def start(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan, pk=plan_pk)
+    try:
+        plan = lookups.plan(plan_pk)  # the cached row: the window check reads it anyway
+    except Plan.DoesNotExist:
+        raise Http404 from None
     try:
         app = domain.start(Who.from_request(request), request.user, plan)
     except domain.Refused as exc:
