@@ -56,7 +56,7 @@ ENV = {
     "ZHICHENG_PROD_DIR": str(VAR),
     "HTTPS_PORT": "8543",
     "HTTP_PORT": "8180",
-    "GUNICORN_BIND": "127.0.0.1:8101",
+    "GUNICORN_BIND": f"unix:{VAR / 'run' / 'gunicorn.sock'}",
 }
 VERSION = re.compile(rb'name="version" value="(\d+)"')
 

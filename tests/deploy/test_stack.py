@@ -57,12 +57,12 @@ class Stack:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp("stack")
     url = own_database_url(tmp, "stack")
-    https, http, app = free_port(), free_port(), free_port()
+    https, http = free_port(), free_port()
     env = {**os.environ, "ZHICHENG_PROD_DIR": str(tmp / "prod"), "DATABASE_URL": url,
            "REDIS_URL": "redis://127.0.0.1:6379/14",
            "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/15",
-           "HTTPS_PORT": str(https), "HTTP_PORT": str(http),
-           "GUNICORN_BIND": f"127.0.0.1:{app}", "GUNICORN_WORKERS": "2"}
+           "HTTPS_PORT": str(https), "HTTP_PORT": str(http), "GUNICORN_WORKERS": "2"}
+    env.pop("GUNICORN_BIND", None)  # the default: a Unix socket under the run directory
     env.pop("DJANGO_SETTINGS_MODULE", None)
     prod = serve_prod()
     process = prod.start(env, tmp / "serve.log", timeout=240)
@@ -75,6 +75,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 def test_ready_through_the_proxy_over_tls(stack: Stack) -> None:
+    assert (stack.var / "run" / "gunicorn.sock").is_socket()  # nginx -> gunicorn
     status, headers, body = stack.get("/readyz")
     assert status == 200, body
     assert json.loads(body)["checks"] == {"database": "ok", "cache": "ok", "tasks": "ok",
