@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import random
-import re
 import ssl
 import subprocess
 import sys
@@ -44,7 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("ZHICHENG_PROD_DIR", str(ROOT / "var" / "bench"))
 sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT / "bench"))
+import flow  # noqa: E402
 import serve_prod  # noqa: E402 - deploy/ is not a package
+from flow import PAUSE, Flow, FlowError  # noqa: E402
 from httpclient import Browser, Connection, HttpError, Upload  # noqa: E402
 
 VAR = serve_prod.VAR
@@ -58,7 +59,6 @@ ENV = {
     "HTTP_PORT": "8180",
     "GUNICORN_BIND": f"unix:{VAR / 'run' / 'gunicorn.sock'}",
 }
-VERSION = re.compile(rb'name="version" value="(\d+)"')
 
 
 @dataclass
@@ -78,9 +78,10 @@ class Failed(Exception):
 class Client:
     """One person's browser: own cookies, CSRF token sent back as the form field."""
 
-    def __init__(self, base: str, connection: Connection, stats: Stats) -> None:
+    def __init__(self, base: str, connection: Connection, stats: Stats, who: str = "") -> None:
         self.base = base
         self.stats = stats
+        self.who = who
         self.browser = Browser(connection, base, "zhicheng-deadline-bench")
 
     async def request(self, kind: str, method: str, path: str, expect: int = 200,
@@ -102,88 +103,31 @@ class Client:
             raise Failed(kind)
         return r.body
 
-    async def sign_in(self, mobile: str, password: str) -> None:
-        await self.request("login page", "GET", "/accounts/login/")
-        await self.request("login", "POST", "/accounts/login/", 302,
-                           {"identifier": mobile, "password": password}, "/dashboard/")
 
-
-def version_of(page: bytes) -> str:
-    found = VERSION.search(page)
-    if not found:
-        raise Failed("no version field")
-    return found.group(1).decode()
-
-
-async def applicant(client: Client, person: dict[str, str], plan: int, password: str,
-                    photo: bytes) -> None:
-    await client.sign_in(person["mobile"], password)
-    await client.request("dashboard", "GET", "/dashboard/")
-    await client.request("my applications", "GET", "/applications/")
-    await client.request("start", "POST", f"/applications/start/{plan}/", 302, {},
-                         "/applications/")
-    apps = await client.request("my applications", "GET", "/applications/")
-    pk = re.search(rb'/applications/(\d+)/', apps)
-    if not pk:
-        raise Failed("no application link")
-    base = f"/applications/{pk.group(1).decode()}"
-
-    async def step(name: str, fields: dict[str, Any] | None = None,
-                   files: bytes | None = None) -> None:
-        page = await client.request(f"step {name}", "GET", f"{base}/{name}/")
-        if fields is None:
-            return
-        upload = Upload("photo", "photo.jpg", "image/jpeg", files) if files is not None else None
-        await client.request(f"save {name}", "POST", f"{base}/{name}/", 302,
-                             {"version": version_of(page), **fields}, base, upload)
-
-    specialty = await client.request("step eligibility", "GET", f"{base}/eligibility/")
-    select = re.search(rb'name="specialty".*?</select>', specialty, re.S)
-    choice = re.search(rb'<option value="([^"]+)"', select.group(0)) if select else None
-    if not choice:
-        raise Failed("no specialty")
-    await client.request("save eligibility", "POST", f"{base}/eligibility/", 302, {
-        "version": version_of(specialty), "specialty": choice.group(1).decode()}, base)
-    await step("eligibility")  # the verdict, now that a specialty is chosen
-    await step("photo", {}, photo)
-    await step("pledge", {"name": person["name"], "id_number": person["id_number"],
-                          "agree": "on"})
-    await step("statement", {"statement": "任现职以来，主持智能制造执行系统的设计与实施。" * 20})
-    selection = await client.request("step selection", "GET", f"{base}/selection/")
-    await client.request("save selection", "POST", f"{base}/selection/", 302, {
-        "version": version_of(selection),
-        "achievements": re.findall(rb'name="achievements" value="(\d+)"', selection)[0].decode(),
-        "outputs": [v.decode() for v in
-                    re.findall(rb'name="outputs" value="(\d+)"', selection)]}, base)
-    preview = await client.request("step preview", "GET", f"{base}/preview/")
-    await client.request("submit", "POST", f"{base}/preview/", 302,
-                         {"version": version_of(preview)}, "/applications/")
-    client.stats.submitted.append(person["mobile"])
-    await client.request("my applications", "GET", "/applications/")
-
-
-async def reviewer(client: Client, desk: dict[str, str], password: str,
-                   done: asyncio.Event, rng: random.Random) -> None:
-    await client.sign_in(desk["mobile"], password)
-    await client.request("switch role", "POST", "/orgs/switch-role/", 302,
-                         {"role": desk["grant"]}, "/dashboard/")
-    filters = ["", "?status=submitted", "?status=committee_review", "?q=压测申报人1",
-               "?page=2"]
-    while not done.is_set():
-        page = await client.request("desk list", "GET", "/reviews/" + rng.choice(filters))
-        ids = re.findall(rb'/reviews/app/(\d+)/"', page)
-        if not ids:
-            await asyncio.sleep(0.2)
-            continue
-        pk = rng.choice(ids).decode()
-        detail = await client.request("desk application", "GET", f"/reviews/app/{pk}/")
-        if desk["kind"] == "unit" and b'value="unit_pass"' in detail:
-            try:
-                await client.request("unit pass", "POST", f"/reviews/app/{pk}/act/", 302,
-                                     {"action": "unit_pass", "version": version_of(detail),
-                                      "reason": ""})
-            except Failed:  # another operator of the unit got there first: 已被他人处理
-                pass
+async def drive(client: Client, steps: Flow, until: asyncio.Event | None = None) -> None:
+    """Run a person's requests (bench/flow.py) until they end or `until` is set."""
+    try:
+        req = next(steps)
+        while until is None or not until.is_set():
+            body = b""
+            if req is PAUSE:
+                await asyncio.sleep(0.2)
+            else:
+                upload = (Upload("photo", "photo.jpg", "image/jpeg", req.photo)
+                          if req.photo is not None else None)
+                try:
+                    body = await client.request(req.kind, req.method, req.path, req.expect,
+                                                req.data, req.location, upload)
+                except Failed:
+                    if not req.may_fail:  # may_fail: another operator got there first
+                        raise
+                if req.kind == "submit":
+                    client.stats.submitted.append(client.who)
+            req = steps.send(body)
+    except StopIteration:
+        pass
+    except FlowError as exc:
+        raise Failed(str(exc)) from None
 
 
 def _stack_processes() -> dict[int, tuple[str, list[int]]]:
@@ -290,8 +234,8 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
             while not queue.empty():
                 person = queue.get_nowait()
                 try:
-                    await applicant(Client(base, connection, stats), person, seed["plan"],
-                                    seed["password"], photo)
+                    await drive(Client(base, connection, stats, person["mobile"]),
+                                flow.applicant(person, seed["plan"], seed["password"], photo))
                 except Failed:
                     pass
                 await asyncio.sleep(slot.uniform(0, pause))
@@ -301,8 +245,9 @@ async def mixed(base: str, ctx: ssl.SSLContext, seed: dict[str, Any], users: int
     async def reviewer_loop(desk: dict[str, str]) -> None:
         connection = Connection(base, ctx)
         try:
-            await reviewer(Client(base, connection, stats), desk, seed["password"], done,
-                           random.Random(rng.random()))
+            await drive(Client(base, connection, stats),
+                        flow.reviewer(desk, seed["password"], random.Random(rng.random())),
+                        until=done)
         except Failed:
             pass
         finally:

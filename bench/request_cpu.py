@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import random
-import re
 import sys
 import time
 from collections import defaultdict
@@ -32,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("ZHICHENG_PROD_DIR", str(ROOT / "var" / "bench-cpu"))
 sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT / "bench"))
+import flow  # noqa: E402
 import serve_prod  # noqa: E402 - deploy/ is not a package
+from flow import PAUSE, Flow  # noqa: E402
 
 ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zhicheng_cpu",
@@ -40,7 +41,6 @@ ENV = {
     "ZHICHENG_QUEUE_URL": "redis://127.0.0.1:6379/10",
     "ZHICHENG_ACCESS_LOG": "1",
 }
-VERSION = re.compile(rb'name="version" value="(\d+)"')
 HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "127.0.0.1",
            "HTTP_USER_AGENT": "zhicheng-request-cpu"}
 
@@ -102,76 +102,23 @@ class Replay:
         return response.content
 
 
-def version_of(page: bytes) -> str:
-    found = VERSION.search(page)
-    if not found:
-        raise SystemExit("no version field on the page")
-    return found.group(1).decode()
-
-
-def applicant(run: Replay, person: dict[str, str], plan: int, password: str,
-              photo: bytes) -> None:
-    """bench/deadline.py's applicant, request for request."""
+def replay(run: Replay, steps: Flow) -> None:
+    """Run a person's requests (bench/flow.py), one after the other."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    run("login page", "GET", "/accounts/login/")
-    run("login", "POST", "/accounts/login/", 302,
-        {"identifier": person["mobile"], "password": password})
-    run("dashboard", "GET", "/dashboard/")
-    run("my applications", "GET", "/applications/")
-    run("start", "POST", f"/applications/start/{plan}/", 302)
-    apps = run("my applications", "GET", "/applications/")
-    pk = re.search(rb'/applications/(\d+)/', apps)
-    assert pk, "no application link"
-    base = f"/applications/{pk.group(1).decode()}"
-    page = run("step eligibility", "GET", f"{base}/eligibility/")
-    select = re.search(rb'name="specialty".*?</select>', page, re.S)
-    choice = re.search(rb'<option value="([^"]+)"', select.group(0)) if select else None
-    assert choice, "no specialty"
-    run("save eligibility", "POST", f"{base}/eligibility/", 302,
-        {"version": version_of(page), "specialty": choice.group(1).decode()})
-    run("step eligibility", "GET", f"{base}/eligibility/")
-    page = run("step photo", "GET", f"{base}/photo/")
-    run("save photo", "POST", f"{base}/photo/", 302, {
-        "version": version_of(page),
-        "photo": SimpleUploadedFile("photo.jpg", photo, content_type="image/jpeg")})
-    page = run("step pledge", "GET", f"{base}/pledge/")
-    run("save pledge", "POST", f"{base}/pledge/", 302, {
-        "version": version_of(page), "name": person["name"],
-        "id_number": person["id_number"], "agree": "on"})
-    page = run("step statement", "GET", f"{base}/statement/")
-    run("save statement", "POST", f"{base}/statement/", 302, {
-        "version": version_of(page),
-        "statement": "任现职以来，主持智能制造执行系统的设计与实施。" * 20})
-    page = run("step selection", "GET", f"{base}/selection/")
-    run("save selection", "POST", f"{base}/selection/", 302, {
-        "version": version_of(page),
-        "achievements": re.findall(rb'name="achievements" value="(\d+)"', page)[0].decode(),
-        "outputs": [v.decode() for v in re.findall(rb'name="outputs" value="(\d+)"', page)]})
-    page = run("step preview", "GET", f"{base}/preview/")
-    run("submit", "POST", f"{base}/preview/", 302, {"version": version_of(page)})
-    run("my applications", "GET", "/applications/")
-
-
-def reviewer(run: Replay, desk: dict[str, str], password: str, rounds: int,
-             rng: random.Random) -> None:
-    """bench/deadline.py's reviewer for a number of rounds (list, application, pass)."""
-    run("login page", "GET", "/accounts/login/")
-    run("login", "POST", "/accounts/login/", 302,
-        {"identifier": desk["mobile"], "password": password})
-    run("switch role", "POST", "/orgs/switch-role/", 302, {"role": desk["grant"]})
-    filters = ["", "?status=submitted", "?status=committee_review", "?q=压测申报人1",
-               "?page=2"]
-    for _ in range(rounds):
-        page = run("desk list", "GET", "/reviews/" + rng.choice(filters))
-        ids = re.findall(rb'/reviews/app/(\d+)/"', page)
-        if not ids:
-            continue
-        pk = rng.choice(ids).decode()
-        detail = run("desk application", "GET", f"/reviews/app/{pk}/")
-        if desk["kind"] == "unit" and b'value="unit_pass"' in detail:
-            run("unit pass", "POST", f"/reviews/app/{pk}/act/", 302,
-                {"action": "unit_pass", "version": version_of(detail), "reason": ""})
+    try:
+        req = next(steps)
+        while True:
+            body = b""
+            if req is not PAUSE:
+                data = dict(req.data or {})
+                if req.photo is not None:
+                    data["photo"] = SimpleUploadedFile("photo.jpg", req.photo,
+                                                       content_type="image/jpeg")
+                body = run(req.kind, req.method, req.path, req.expect, data)
+            req = steps.send(body)
+    except StopIteration:
+        pass
 
 
 def prepare(applicants: int, reviewers: int) -> dict[str, Any]:
@@ -246,8 +193,8 @@ def main() -> int:
     # warm-up: imports, template compilation and cached look-ups happen once per worker
     warm, people = seed["applicants"][:3], seed["applicants"][3:]
     for person in warm:
-        applicant(Replay(defaultdict(list), defaultdict(list)), person, seed["plan"],
-                  seed["password"], photo)
+        replay(Replay(defaultdict(list), defaultdict(list)),
+               flow.applicant(person, seed["plan"], seed["password"], photo))
     profiler = None
     if options.profile:
         import cProfile
@@ -262,10 +209,12 @@ def main() -> int:
         Replay.tally = {}
     started = time.process_time()
     for person in people:
-        applicant(Replay(cpu, queries), person, seed["plan"], seed["password"], photo)
+        replay(Replay(cpu, queries), flow.applicant(person, seed["plan"], seed["password"],
+                                                    photo))
     for desk in seed["reviewers"]:
-        reviewer(Replay(cpu, queries), desk, seed["password"], options.desk_rounds,
-                 random.Random(rng.random()))
+        replay(Replay(cpu, queries), flow.reviewer(desk, seed["password"],
+                                                   random.Random(rng.random()),
+                                                   options.desk_rounds))
     total = time.process_time() - started
     if profiler and not options.profile_kind:
         profiler.disable()
