@@ -61,9 +61,11 @@ def key_for(identifier: str, user: Any = None) -> str:
 def _times(key: str | None, ip: str | None) -> tuple[list[datetime], list[datetime]]:
     """The times of the failures that can still lock, (from this address, of this
     account), in one query."""
-    match = Q(identifier_hash=key) if key else Q()
+    match = Q()
+    if key:
+        match |= Q(identifier_hash=key)
     if ip:
-        match = match | Q(ip=ip) if key else Q(ip=ip)
+        match |= Q(ip=ip)
     if not match:
         return [], []
     by_ip: list[datetime] = []

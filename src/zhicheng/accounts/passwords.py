@@ -109,9 +109,7 @@ class Argon2idHasher(Argon2PasswordHasher):
     def must_update(self, encoded: str) -> bool:
         # Django judges a salt by its length in letters and digits: the 16 bytes of ours
         # are 128 random bits, as many as in its 22 characters
-        import argon2
-
-        current = argon2.extract_parameters("$" + encoded.split("$", 1)[1])
+        current = self._load_library().extract_parameters("$" + encoded.split("$", 1)[1])
         if current.salt_len == nacl.bindings.crypto_pwhash_SALTBYTES:
             wanted = self.params()
             wanted.salt_len = current.salt_len

@@ -21,6 +21,7 @@ class IntegrityConfig(AppConfig):
 
         from .models import IntegrityRecord
 
-        for signal in (post_save, post_delete):
-            signal.connect(_record_changed, sender=IntegrityRecord,
-                           dispatch_uid=f"integrity.bars.{signal is post_save}")
+        post_save.connect(_record_changed, sender=IntegrityRecord,
+                          dispatch_uid="integrity.bars.saved")
+        post_delete.connect(_record_changed, sender=IntegrityRecord,
+                            dispatch_uid="integrity.bars.deleted")
