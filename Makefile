@@ -1,7 +1,7 @@
 # make demo: install into .venv, migrate, load plans and demo accounts, serve on :8000
 # make test: install into .venv and run the whole suite
 # The distribution's python3.11 first, where it has venv: Debian's is linked statically and
-# ran the application 6 % faster than a shared-library build (pyenv's here) (bench/request_cpu.py:
+# ran the application 6 % faster than pyenv's shared-library build here (bench/request_cpu.py:
 # 4.42 against 4.68 ms per request), the suite 8 % faster; `make PY=...` picks another.
 PY ?= $(shell for p in /usr/bin/python3.11 python3.11 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import ensurepip' 2>/dev/null && command -v $$p && break; done)

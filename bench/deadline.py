@@ -45,7 +45,6 @@ sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT / "bench"))
 import flow  # noqa: E402
 import serve_prod  # noqa: E402 - deploy/ is not a package
-from flow import PAUSE, Flow, FlowError  # noqa: E402
 from httpclient import Browser, Connection, HttpError, Upload  # noqa: E402
 
 VAR = serve_prod.VAR
@@ -79,7 +78,6 @@ class Client:
     """One person's browser: own cookies, CSRF token sent back as the form field."""
 
     def __init__(self, base: str, connection: Connection, stats: Stats, who: str = "") -> None:
-        self.base = base
         self.stats = stats
         self.who = who
         self.browser = Browser(connection, base, "zhicheng-deadline-bench")
@@ -104,13 +102,13 @@ class Client:
         return r.body
 
 
-async def drive(client: Client, steps: Flow, until: asyncio.Event | None = None) -> None:
+async def drive(client: Client, steps: flow.Flow, until: asyncio.Event | None = None) -> None:
     """Run a person's requests (bench/flow.py) until they end or `until` is set."""
     try:
         req = next(steps)
         while until is None or not until.is_set():
             body = b""
-            if req is PAUSE:
+            if req is flow.PAUSE:
                 await asyncio.sleep(0.2)
             else:
                 upload = (Upload("photo", "photo.jpg", "image/jpeg", req.photo)
@@ -126,7 +124,7 @@ async def drive(client: Client, steps: Flow, until: asyncio.Event | None = None)
             req = steps.send(body)
     except StopIteration:
         pass
-    except FlowError as exc:
+    except flow.FlowError as exc:
         raise Failed(str(exc)) from None
 
 

@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT / "bench"))
 import flow  # noqa: E402
 import serve_prod  # noqa: E402 - deploy/ is not a package
-from flow import PAUSE, Flow  # noqa: E402
 
 ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/zhicheng_cpu",
@@ -102,7 +101,7 @@ class Replay:
         return response.content
 
 
-def replay(run: Replay, steps: Flow) -> None:
+def replay(run: Replay, steps: flow.Flow) -> None:
     """Run a person's requests (bench/flow.py), one after the other."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -110,7 +109,7 @@ def replay(run: Replay, steps: Flow) -> None:
         req = next(steps)
         while True:
             body = b""
-            if req is not PAUSE:
+            if req is not flow.PAUSE:
                 data = dict(req.data or {})
                 if req.photo is not None:
                     data["photo"] = SimpleUploadedFile("photo.jpg", req.photo,
