@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
+from zhicheng.core.prepared import Prepared
 from zhicheng.eligibility import evaluate, parse_profile
 from zhicheng.eligibility.profile import ProfileError
 from zhicheng.identity.idnumber import mask
@@ -20,6 +21,14 @@ from zhicheng.plans.screening import profile_from_user
 from . import requirements
 from .models import STATEMENT_MAX, Application, Status
 from .transition import Conflict, Refused, Step, apply
+
+# The wizard's reads of one application, compiled once (core/prepared.py): every wizard
+# page reads the applicant's own application, every save reads it again locked.
+OWN: Prepared[Application] = Prepared(
+    lambda pk, applicant: Application.objects.filter(pk=pk, applicant_id=applicant),
+    int, int, one=True)
+LOCKED: Prepared[Application] = Prepared(
+    lambda pk: Application.objects.select_for_update().filter(pk=pk), int, one=True)
 
 
 class StaleDraft(Refused):
@@ -84,7 +93,7 @@ def start(who: Who, user: Any, plan: Plan) -> Application:
 def save(who: Who, app: Application, seen_version: int | None, **changes: Any) -> Application:
     """Save one step of the draft, only over the version the editor saw."""
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=app.pk)
+        current = LOCKED.get(app.pk)
         if not current.editable:
             raise Refused("申报已提交，不能修改；如需修改，请待审核人员退回")
         if seen_version is not None and current.version != seen_version:

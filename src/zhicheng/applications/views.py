@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,7 +29,10 @@ STEP_NAMES = dict(STEPS)
 
 
 def _mine(request: HttpRequest, pk: int) -> Application:
-    app = get_object_or_404(Application, pk=pk, applicant=request.user)
+    try:
+        app = domain.OWN.get(pk, request.user.pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
     # the signed-in user's own row and the plan from the cache: no join, no second read
     app.applicant = request.user
     app.plan = lookups.plan(app.plan_id)

@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from zhicheng.core.prepared import Prepared
+
 from . import chain
 from .models import AuditEntry, AuditHead
 
@@ -71,7 +73,11 @@ def record(who: Who, obj: models.Model | tuple[str, str], action: str, *,
     # no savepoint of its own inside the caller's transaction (two round trips per change):
     # an error here fails the caller's change as a whole, which is what should happen
     with transaction.atomic(savepoint=False):
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        connection = transaction.get_connection()
+        try:
+            head = _HEAD.get(1, using=connection.alias)
+        except AuditHead.DoesNotExist:
+            head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=timezone.now(),
@@ -89,10 +95,52 @@ def record(who: Who, obj: models.Model | tuple[str, str], action: str, *,
             prev_hash=head.last_hash,
         )
         entry.hash = chain.row_hash(entry.prev_hash, entry.hashed_fields())
-        entry.save()
-        head.last_seq, head.last_hash = entry.seq, entry.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        _append(connection, entry)
     return entry
+
+
+# The chain's head, locked, read by SQL compiled once (core/prepared.py): every audited
+# change reads it, and compiling the query cost more than running it.
+_HEAD: Prepared[AuditHead] = Prepared(
+    lambda pk: AuditHead.objects.select_for_update().filter(pk=pk), int, one=True)
+_ENTRY_FIELDS = tuple(f for f in AuditEntry._meta.concrete_fields if not f.primary_key)
+
+
+def _append(connection: Any, entry: AuditEntry) -> None:
+    """Insert the row and move the head to it: on PostgreSQL in one statement."""
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _ENTRY_FIELDS]
+    insert, move = _statements(connection)
+    returning = connection.features.can_return_columns_from_insert
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH moved AS ({move}) {insert}", [entry.seq, entry.hash, 1, *values])
+        else:
+            cursor.execute(move, [entry.seq, entry.hash, 1])
+            cursor.execute(insert, values)
+        entry.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+_SQL: dict[str, tuple[str, str]] = {}
+
+
+def _statements(connection: Any) -> tuple[str, str]:
+    """The row's INSERT (returning its id where the database can) and the head's UPDATE."""
+    found = _SQL.get(connection.vendor)
+    if found is None:
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(f.column) for f in _ENTRY_FIELDS)
+        marks = ", ".join(["%s"] * len(_ENTRY_FIELDS))
+        # names from the models, every value a bound parameter
+        table = qn(AuditEntry._meta.db_table)
+        insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        if connection.features.can_return_columns_from_insert:
+            insert += f" RETURNING {qn(AuditEntry._meta.pk.column)}"
+        move = (f"UPDATE {qn(AuditHead._meta.db_table)} SET {qn('last_seq')} = %s, "  # noqa: S608
+                f"{qn('last_hash')} = %s WHERE {qn(AuditHead._meta.pk.column)} = %s")
+        found = _SQL[connection.vendor] = (insert, move)
+    return found
 
 
 def _json(data: dict[str, Any] | None) -> Any:
