@@ -29,7 +29,8 @@ def _empty_cache() -> None:
 
 def _get(client: Client, user: User) -> tuple[int, int]:
     """The dashboard's status and how many times it read the user's row."""
-    own_row = re.compile(rf'FROM "accounts_user" WHERE "accounts_user"\."id" = {user.pk}\b')
+    own_row = re.compile(rf'FROM "accounts_user" (LEFT OUTER JOIN .* )?'
+                         rf'WHERE "accounts_user"\."id" = {user.pk}\b')
     with CaptureQueriesContext(connection) as queries:
         status = client.get(DASHBOARD).status_code
     return status, sum(bool(own_row.search(q["sql"])) for q in queries.captured_queries)
@@ -72,6 +73,22 @@ def test_a_changed_name_shows_on_the_next_page(client: Client) -> None:
     user.name = "改名后的姓名"
     user.save()
     assert "改名后的姓名" in client.get(DASHBOARD).content.decode()
+
+
+def test_the_unit_comes_with_the_row_and_its_new_name_shows_on_the_next_page(
+        client: Client) -> None:
+    employer = factories.make_employer(name="甲单位")
+    user = factories.make_user(employer=employer)
+    client.force_login(user, backend=BACKEND)
+    org_row = re.compile(r'FROM "orgs_organisation" WHERE "orgs_organisation"\."id" = ')
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert "甲单位" in client.get(DASHBOARD).content.decode()
+        assert not any(org_row.search(q["sql"]) for q in queries.captured_queries)
+    employer.name = "乙单位"
+    employer.save()
+    page = client.get(DASHBOARD).content.decode()
+    assert "乙单位" in page and "甲单位" not in page
 
 
 def test_a_deleted_account_is_not_served_from_the_cache() -> None:

@@ -41,13 +41,15 @@ class IdentifierBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         """The signed-in user of a session, from the cache: one query less per request.
         Every save or deletion of the row drops it (a queryset update() would not: none
-        exists for users), and the session's password hash is still checked against it."""
+        exists for users), and the session's password hash is still checked against it.
+        The unit's row comes with it (the wizard and the dashboard read it); a change to
+        the unit drops its people's copies (orgs/signals.py)."""
         try:
             pk = int(user_id)
         except (TypeError, ValueError):
             return None
         user = cached.get(user_scope(pk), "row", lambda: User._default_manager.filter(
-            pk=pk).first())
+            pk=pk).select_related("employer").first())
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,

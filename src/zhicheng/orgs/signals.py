@@ -1,5 +1,6 @@
 """A change to a grant, or to an organisation grants are for, drops the cached roles of the
-people concerned (orgs.acting.available)."""
+people concerned (orgs.acting.available); a change to a unit drops the cached rows of the
+people who work there (accounts.backends)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,13 @@ def _grant_changed(instance: RoleGrant, **kwargs: Any) -> None:
 def _organisation_changed(instance: Organisation, **kwargs: Any) -> None:
     if kwargs.get("created"):
         return  # nobody holds a grant for it yet
-    # the cached roles hold the organisation row itself (its name, status, parent)
+    from zhicheng.accounts.backends import user_scope
+    from zhicheng.accounts.models import User
+
+    # the cached roles hold the organisation row itself (its name, status, parent), and a
+    # signed-in user's cached row holds their unit's
     holders = (RoleGrant.objects.filter(organisation_id=instance.pk)
                .values_list("user_id", flat=True).distinct())
-    cached.invalidate(roles_scope(user_id) for user_id in holders)
+    staff = User.objects.filter(employer_id=instance.pk).values_list("pk", flat=True)
+    cached.invalidate([*(roles_scope(user_id) for user_id in holders),
+                       *(user_scope(user_id) for user_id in staff)])
