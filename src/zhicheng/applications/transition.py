@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.audit.domain import Who, record
+from zhicheng.core.prepared import Prepared
 from zhicheng.orgs.models import Role
 from zhicheng.plans.models import PLAN_HEAVY
 from zhicheng.workdays import chinese_date
@@ -135,13 +136,19 @@ def dry_run(who: Who, app: Application, step: Step, today: date | None = None) -
     return None
 
 
+# the application locked for a move, with what the checks read (core/prepared.py)
+_LOCKED: Prepared[Application] = Prepared(
+    lambda pk: Application.objects.select_for_update(of=("self",))
+    .select_related("plan", "employer", "applicant").defer(*PLAN_HEAVY).filter(pk=pk),
+    int, one=True)
+
+
 def apply(who: Who, app: Application | int, step: Step,
           today: date | None = None) -> Application:
     today = today or timezone.localdate()
     pk = app if isinstance(app, int) else app.pk
     with transaction.atomic():
-        current = (Application.objects.select_for_update(of=("self",))
-                   .select_related("plan", "employer", "applicant").defer(*PLAN_HEAVY).get(pk=pk))
+        current = _LOCKED.get(pk)
         act = _checks(who, current, step, today)
         before = current.audit_data()
         source = current.status

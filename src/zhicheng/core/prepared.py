@@ -9,8 +9,9 @@ per database with stand-in values, then run with the caller's values in their pl
 What the SQL holds besides the arguments must not change between calls: the function is
 compiled twice with different stand-ins, and anything else that differs (a `now()`, a
 setting read in the function) is refused at once rather than frozen into the SQL. Only
-what is cheap to get exactly right is supported: model rows without select_related or
-annotations, and values_list rows; anything else is refused when compiled. Arguments are
+what is cheap to get exactly right is supported: model rows (with select_related and
+annotations, made as Django makes them) and values_list rows; anything else (prefetching,
+extra(), values() dicts) is refused when compiled. Arguments are
 meant for exact look-ups in `filter()`: an integer no database column can hold matches
 nothing, as Django's own look-up would.
 """
@@ -28,6 +29,7 @@ from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
     ValuesListIterable,
+    get_related_populators,
 )
 from django.db.transaction import TransactionManagementError
 
@@ -54,6 +56,9 @@ class _Compiled:
     shape: str  # "model", "tuple" or "flat"
     model: Any
     init_list: tuple[str, ...]
+    model_columns: tuple[int, int]  # where the model's own columns are in a row
+    annotations: tuple[tuple[str, int], ...]
+    related: Any  # what select_related's populators are made of
 
 
 def _stand_ins(kinds: Sequence[type], base: int) -> list[Any]:
@@ -80,6 +85,7 @@ class Prepared(Generic[T]):
         self.one = one
         self._compiled: dict[str, _Compiled] = {}
         self._alias: str | None = None
+        self._populators: dict[str, list[Any]] = {}
 
     def _queryset(self, args: Sequence[Any]) -> QuerySet[Any]:
         qs = self.build(*args)
@@ -156,10 +162,28 @@ class Prepared(Generic[T]):
         """The rows as the queryset would give them."""
         compiled, alias, rows = self._rows(args, using)
         if compiled.shape == "model":
-            return [compiled.model.from_db(alias, compiled.init_list, row) for row in rows]
+            return self._objects(compiled, alias, rows)
         if compiled.shape == "flat":
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def _objects(self, compiled: _Compiled, alias: str, rows: Iterator[Any]) -> list[T]:
+        """Model instances, as Django's ModelIterable makes them."""
+        populators = self._populators.get(alias)
+        if populators is None and compiled.related is not None:
+            populators = self._populators[alias] = get_related_populators(
+                *compiled.related, alias)
+        model, init_list = compiled.model, compiled.init_list
+        start, end = compiled.model_columns
+        out = []
+        for row in rows:
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in populators or ():
+                populator.populate(row, obj)
+            for name, pos in compiled.annotations:
+                setattr(obj, name, row[pos])
+            out.append(obj)
+        return out
 
     def get(self, *args: Any, using: str | None = None) -> T:
         """The one row, or the model's DoesNotExist / MultipleObjectsReturned."""
@@ -185,17 +209,15 @@ def _reading(qs: QuerySet[Any], compiler: Any) -> dict[str, Any]:
                        in compiler.get_converters(expressions).items())
     if compiler.has_composite_fields(expressions):
         raise NotPreparable("composite fields are not supported")
-    shape, init_list = "", ()
+    shape, model_columns, annotations = "", (0, 0), ()
+    init_list: tuple[str, ...] = ()
     if qs._iterable_class is ModelIterable:
         info = compiler.klass_info
-        if info.get("related_klass_infos") or compiler.annotation_col_map:
-            raise NotPreparable("select_related and annotations on model rows are not "
-                                "supported")
         fields = info["select_fields"]
-        if fields != list(range(len(fields))) or len(fields) != columns:
-            raise NotPreparable("the model's columns are not the whole row")
+        model_columns = (fields[0], fields[-1] + 1)
         shape = "model"
-        init_list = tuple(s[0].target.attname for s in select[:columns])
+        init_list = tuple(s[0].target.attname for s in select[slice(*model_columns)])
+        annotations = tuple(compiler.annotation_col_map.items())
     elif qs._iterable_class in (ValuesListIterable, FlatValuesListIterable):
         names = [*query.values_select, *query.annotation_select]
         wanted = [*qs._fields, *(f for f in query.annotation_select if f not in qs._fields)]
@@ -205,7 +227,9 @@ def _reading(qs: QuerySet[Any], compiler: Any) -> dict[str, Any]:
     else:
         raise NotPreparable(f"{qs._iterable_class.__name__} rows are not supported")
     return {"columns": columns, "converters": converters, "shape": shape,
-            "model": qs.model, "init_list": init_list}
+            "model": qs.model, "init_list": init_list, "model_columns": model_columns,
+            "annotations": annotations,
+            "related": (compiler.klass_info, select) if shape == "model" else None}
 
 
 def _converted(rows: Sequence[Sequence[Any]], compiled: _Compiled,

@@ -3,12 +3,14 @@ application has travelled (a department never sees what a unit has not sent on).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from zhicheng.applications.models import Application, Reached
 from zhicheng.applications.workflow import Actor
+from zhicheng.core.prepared import Prepared
 from zhicheng.orgs.models import Role
 from zhicheng.plans.models import PLAN_HEAVY
 
@@ -31,3 +33,30 @@ def applications_visible_to(acting: Any, user: Any) -> QuerySet[Application]:
     if role == Role.COMMITTEE_OFFICE:
         return base.filter(committee=org, reached__gte=Reached.COMMITTEE)
     return base.none()
+
+
+@dataclass(frozen=True)
+class _Desk:
+    """What applications_visible_to reads of the acting role: its role and organisation."""
+
+    role: str
+    organisation: int
+
+
+def _one_of(role: str) -> Prepared[Application]:
+    return Prepared(lambda pk, org: applications_visible_to(_Desk(role, org), None)
+                    .filter(pk=pk), int, int, one=True)
+
+
+# one application as its desk sees it, compiled once per desk (core/prepared.py): every
+# page of an application and every action on it reads it
+_ONE = {role: _one_of(role) for role in DESK_OF_ROLE}
+
+
+def visible_application(acting: Any, user: Any, pk: int) -> Application:
+    """`applications_visible_to(acting, user).get(pk=pk)`."""
+    prepared = _ONE.get(getattr(acting, "role", None))
+    org = getattr(acting, "organisation", None)
+    if prepared is None or org is None:
+        return applications_visible_to(acting, user).get(pk=pk)
+    return prepared.get(pk, org.pk)

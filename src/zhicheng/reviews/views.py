@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
@@ -19,11 +19,12 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.applications.transition import Refused, Step, apply, may_act
 from zhicheng.audit.domain import Who
 from zhicheng.core.access import acting_as, recent_auth
+from zhicheng.core.prepared import Prepared
 from zhicheng.identity.idnumber import mask
 from zhicheng.orgs.models import Role
 
 from . import bulk, jobs, office, posting
-from .access import DESK_OF_ROLE, applications_visible_to
+from .access import DESK_OF_ROLE, applications_visible_to, visible_application
 from .forms import FeeForm, ObjectionForm, PaperForm, PostingForm, ReasonForm, ResolveForm
 from .models import Objection, StateChange
 
@@ -34,6 +35,10 @@ ELSEWHERE = {"record_pass": VOTED, "record_fail": VOTED,
              "reexam_pass": "请在复查申请中处理", "reexam_fail": "请在复查申请中处理",
              "certify": "请在“电子证书”中发证", "revoke": "请用“查实弄虚作假”记入诚信档案"}
 FILTERS = ("status", "plan", "employer", "specialty")
+# an application's moves, oldest first, with who made them (core/prepared.py)
+HISTORY: Prepared[StateChange] = Prepared(
+    lambda pk: StateChange.objects.filter(application_id=pk).select_related("by", "acting_for"),
+    int)
 # what a row of the desk shows, read as plain values: the four models' 80 columns read and
 # set on four model instances per row took most of a page of 50 rows' time
 DESK_COLUMNS = ("pk", "applicant__name", "applicant__id_number", "employer__name",
@@ -177,7 +182,10 @@ def bulk_apply(request: HttpRequest) -> HttpResponse:
 
 
 def _app(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(_visible(request), pk=pk)
+    try:
+        return visible_application(request.acting, request.user, pk)  # type: ignore[attr-defined]
+    except Application.DoesNotExist:
+        raise Http404 from None
 
 
 @acting_as(*DESKS)
@@ -192,8 +200,7 @@ def detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     return render(request, "reviews/detail.html", {
         "app": app, "actions": actions, "posting": post_record,
         "objections": post_record.objections.all() if post_record else [],
-        "history": StateChange.objects.filter(application=app).select_related(
-            "by", "acting_for"),
+        "history": HISTORY.all(app.pk),
         "paper": getattr(app, "paper", None), "fee": getattr(app, "fee", None),
         "show_full_id": role == Role.COMMITTEE_OFFICE,
         "is_unit": role == Role.UNIT_ADMIN, "is_office": role == Role.COMMITTEE_OFFICE,
