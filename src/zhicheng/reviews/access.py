@@ -3,6 +3,7 @@ application has travelled (a department never sees what a unit has not sent on).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,20 +44,29 @@ class _Desk:
     organisation: int
 
 
-def _one_of(role: str) -> Prepared[Application]:
-    return Prepared(lambda pk, org: applications_visible_to(_Desk(role, org), None)
-                    .filter(pk=pk), int, int, one=True)
+class DeskQuery:
+    """`shape(applications_visible_to(acting, user), *args)`, compiled once per desk role
+    (core/prepared.py) for the reads every desk page makes; called with the acting role,
+    the user and the arguments, it gives the rows (or with one=True the one row)."""
+
+    def __init__(self, shape: Callable[..., QuerySet[Any]], *kinds: type,
+                 one: bool = False) -> None:
+        self.shape = shape
+        self.one = one
+        self.prepared = {role: self._prepared(role, kinds) for role in DESK_OF_ROLE}
+
+    def _prepared(self, role: str, kinds: tuple[type, ...]) -> Prepared[Any]:
+        return Prepared(lambda org, *args: self.shape(
+            applications_visible_to(_Desk(role, org), None), *args), int, *kinds, one=self.one)
+
+    def __call__(self, acting: Any, user: Any, *args: Any) -> Any:
+        prepared = self.prepared.get(getattr(acting, "role", None))
+        org = getattr(acting, "organisation", None)
+        if prepared is None or org is None:
+            qs = self.shape(applications_visible_to(acting, user), *args)
+            return qs.get() if self.one else list(qs)
+        return prepared.get(org.pk, *args) if self.one else prepared.all(org.pk, *args)
 
 
-# one application as its desk sees it, compiled once per desk (core/prepared.py): every
-# page of an application and every action on it reads it
-_ONE = {role: _one_of(role) for role in DESK_OF_ROLE}
-
-
-def visible_application(acting: Any, user: Any, pk: int) -> Application:
-    """`applications_visible_to(acting, user).get(pk=pk)`."""
-    prepared = _ONE.get(getattr(acting, "role", None))
-    org = getattr(acting, "organisation", None)
-    if prepared is None or org is None:
-        return applications_visible_to(acting, user).get(pk=pk)
-    return prepared.get(pk, org.pk)
+# one application as its desk sees it: every page of an application and every action on it
+visible_application = DeskQuery(lambda qs, pk: qs.filter(pk=pk), int, one=True)

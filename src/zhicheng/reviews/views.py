@@ -24,7 +24,7 @@ from zhicheng.identity.idnumber import mask
 from zhicheng.orgs.models import Role
 
 from . import bulk, jobs, office, posting
-from .access import DESK_OF_ROLE, applications_visible_to, visible_application
+from .access import DESK_OF_ROLE, DeskQuery, applications_visible_to, visible_application
 from .forms import FeeForm, ObjectionForm, PaperForm, PostingForm, ReasonForm, ResolveForm
 from .models import Objection, StateChange
 
@@ -35,6 +35,12 @@ ELSEWHERE = {"record_pass": VOTED, "record_fail": VOTED,
              "reexam_pass": "请在复查申请中处理", "reexam_fail": "请在复查申请中处理",
              "certify": "请在“电子证书”中发证", "revoke": "请用“查实弄虚作假”记入诚信档案"}
 FILTERS = ("status", "plan", "employer", "specialty")
+# what every desk page reads besides its rows, compiled once per desk (access.DeskQuery):
+# how many applications are at each status, and the plans, units and specialties to filter by
+STATUS_COUNTS = DeskQuery(lambda qs: qs.order_by().values_list("status").annotate(n=Count("pk"))
+                          .order_by("status"))
+CHOICES = DeskQuery(lambda qs: qs.order_by().values_list(
+    "plan_id", "plan__title", "employer_id", "employer__name", "specialty").distinct())
 # an application's moves, oldest first, with who made them (core/prepared.py)
 HISTORY: Prepared[StateChange] = Prepared(
     lambda pk: StateChange.objects.filter(application_id=pk).select_related("by", "acting_for"),
@@ -70,20 +76,21 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[Application], dict[str, st
 def desk(request: HttpRequest) -> HttpResponse:
     """The desk's applications, filterable by stage, unit, specialty, plan and status."""
     qs, chosen = _filtered(request)
-    visible = _visible(request)
     labels = dict(Status.choices)
-    counts = [(row["status"], labels.get(row["status"], row["status"]), row["n"])
-              for row in visible.order_by().values("status").annotate(n=Count("pk"))
-              .order_by("status")]
-    paginator = Paginator(qs.order_by("-status_changed_at", "-pk").values_list(*DESK_COLUMNS),
-                          50)
+    counts = [(status, labels.get(status, status), n)
+              for status, n in STATUS_COUNTS(request.acting, request.user)]  # type: ignore[attr-defined]
+    rows: Any = qs.order_by("-status_changed_at", "-pk").values_list(*DESK_COLUMNS)
+    known = None
     if not any(chosen[k] for k in ("plan", "employer", "specialty", "q")):
         # filtered by status at most: the counts above already say how many rows there are
-        paginator.count = sum(n for value, _, n in counts
-                              if not chosen["status"] or value == chosen["status"])
+        known = sum(n for value, _, n in counts
+                    if not chosen["status"] or value == chosen["status"])
+    paginator = Paginator(rows if known != 0 else [], 50)
+    if known is not None:
+        paginator.count = known
     page = paginator.get_page(request.GET.get("page"))
     actor = DESK_OF_ROLE[request.acting.role]  # type: ignore[attr-defined]
-    plans, employers, specialties = _choices(visible)
+    plans, employers, specialties = _choices(CHOICES(request.acting, request.user))  # type: ignore[attr-defined]
     full_id = request.acting.role == Role.COMMITTEE_OFFICE  # type: ignore[attr-defined]
     return render(request, "reviews/desk.html", {
         "page": page, "rows": [desk_row(a, labels, full_id) for a in page],
@@ -122,15 +129,13 @@ def desk_row(values: tuple[Any, ...], labels: dict[str, str], full_id: bool) -> 
         else "—")
 
 
-def _choices(visible: QuerySet[Application]) -> tuple[list[tuple[int, str]],
-                                                      list[tuple[int, str]], list[str]]:
+def _choices(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[int, str]],
+                                                   list[tuple[int, str]], list[str]]:
     """The filter's plans, units and specialties, from one pass over the desk's rows."""
     plans: dict[int, str] = {}
     employers: dict[int, str] = {}
     specialties: set[str] = set()
-    for plan_id, title, employer_id, name, specialty in (
-            visible.order_by().values_list("plan_id", "plan__title", "employer_id",
-                                           "employer__name", "specialty").distinct()):
+    for plan_id, title, employer_id, name, specialty in rows:
         plans[plan_id] = title
         if employer_id is not None:
             employers[employer_id] = name
