@@ -90,3 +90,26 @@ def test_a_delayed_task_waits_in_redis(rq: Any) -> None:
     _worker().work(burst=True)
     sms.refresh_from_db()
     assert sms.status == Status.QUEUED  # not yet: its time has not come
+
+
+def test_the_production_queue_keeps_one_connection_per_process(rq: Any, settings: Any) -> None:
+    """As settings/production.py configures it: django-rq reaches Redis through a cache
+    alias, so enqueuing reuses the process's client instead of connecting anew each time."""
+    import django_rq
+
+    settings.CACHES = {**settings.CACHES,
+                       "queue": {"BACKEND": "zhicheng.core.rediscache.Cache",
+                                 "LOCATION": QUEUE_URL}}
+    settings.RQ_QUEUES = {"default": {"USE_REDIS_CACHE": "queue"}}
+    assert django_rq.get_connection("default") is django_rq.get_connection("default")
+    rq.client_setname("the-test")
+    before = {c["id"] for c in rq.client_list()}
+    user = make_user()
+    for _ in range(3):
+        with transaction.atomic():
+            notify(user, "accepted", {"plan": "2026年度评审", "acceptance_no": "ZC-7",
+                                      "url": "/a/"}, channels=("sms",))
+    assert rq.llen("rq:queue:default") == 3
+    assert len({c["id"] for c in rq.client_list()} - before) == 1  # one connection, kept
+    _worker().work(burst=True)
+    assert Message.objects.filter(status=Status.SENT, channel="sms").count() == 3

@@ -30,3 +30,8 @@ class Cache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusedClient
+
+    def get_master_client(self) -> Any:
+        """The process's client of the first server: django-rq's connection when a queue
+        names this cache (USE_REDIS_CACHE)."""
+        return self._cache.get_client(write=True)

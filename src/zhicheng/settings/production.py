@@ -65,8 +65,12 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "zhicheng"}}
     SESSION_ENGINE = "zhicheng.core.sessions.cached_db"
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
-    RQ_QUEUES = {"default": {"URL": os.environ.get("ZHICHENG_QUEUE_URL", REDIS_URL),
-                             "DEFAULT_TIMEOUT": 900}}
+    # django-rq builds a new client, pool and connection for every job it enqueues (and
+    # django-tasks-rq's worker two more per job); through a cache alias (USE_REDIS_CACHE)
+    # each process keeps one client and pool for the queue
+    CACHES["queue"] = {"BACKEND": "zhicheng.core.rediscache.Cache",
+                       "LOCATION": os.environ.get("ZHICHENG_QUEUE_URL", REDIS_URL)}
+    RQ_QUEUES = {"default": {"USE_REDIS_CACHE": "queue", "DEFAULT_TIMEOUT": 900}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
 # Static files with content hashes in their names, so the proxy can let browsers keep them
