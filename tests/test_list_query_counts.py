@@ -592,7 +592,7 @@ PINNED: dict[str, int] = {
     "home": 1, "dashboard_applicant": 3, "dashboard_unit": 5, "dashboard_office": 6,
     "my_applications": 4, "inbox": 6, "orgs_employers": 4, "orgs_departments": 4,
     "orgs_experts": 4, "desk_unit": 6, "desk_department": 6, "desk_office": 6,
-    "desk_office_filtered": 7, "review_detail_objections": 9, "exports_unit": 4,
+    "desk_office_filtered": 7, "review_detail_objections": 6, "exports_unit": 4,
     "exports_office": 5, "office_plans": 4, "expert_pool": 5, "expert_plan_scores": 13,
     "assignment_run": 7, "interviews": 7, "conflicts_office": 5, "conflicts_expert": 5,
     "expert_mine": 6, "expert_mine_search": 6, "meetings": 8, "meeting_detail": 10,

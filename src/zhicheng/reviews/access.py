@@ -68,5 +68,7 @@ class DeskQuery:
         return prepared.get(org.pk, *args) if self.one else prepared.all(org.pk, *args)
 
 
-# one application as its desk sees it: every page of an application and every action on it
-visible_application = DeskQuery(lambda qs, pk: qs.filter(pk=pk), int, one=True)
+# one application as its desk sees it, with its posting, paper copies and fee (one row
+# each at most): every page of an application and every action on it reads it
+visible_application = DeskQuery(
+    lambda qs, pk: qs.filter(pk=pk).select_related("posting", "paper", "fee"), int, one=True)
