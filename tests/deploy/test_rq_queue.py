@@ -113,3 +113,15 @@ def test_the_production_queue_keeps_one_connection_per_process(rq: Any, settings
     assert len({c["id"] for c in rq.client_list()} - before) == 1  # one connection, kept
     _worker().work(burst=True)
     assert Message.objects.filter(status=Status.SENT, channel="sms").count() == 3
+
+
+def test_the_messages_of_one_notification_are_one_job(rq: Any) -> None:
+    user = make_user()
+    with transaction.atomic():
+        sent = notify(user, "accepted", {"plan": "2026年度评审", "acceptance_no": "ZC-7",
+                                         "url": "/a/"}, channels=("sms", "email", "site"))
+    assert {m.channel for m in sent} == {"sms", "email", "site"}
+    assert rq.llen("rq:queue:default") == 1
+    _worker().work(burst=True)
+    assert Message.objects.filter(recipient=user, status=Status.SENT).count() == 3
+    assert sorted(m[0] for m in LocmemBackend.outbox) == ["email", "sms"]

@@ -19,7 +19,7 @@ from . import events
 from .backends import backend_path, get_backend
 from .models import Channel, DeliveryAttempt, Message, Status
 from .rendering import Rendered, render
-from .tasks import send_message
+from .tasks import send_message, send_message_batch
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +82,19 @@ def notify(recipient: Any, event: str, context: dict[str, Any],
             if not _save(msg):
                 continue
             created.append(msg)
-            if msg.status == Status.QUEUED:
-                transaction.on_commit(partial(send_message.enqueue, msg.pk), robust=True)
+        queued = [msg.pk for msg in created if msg.status == Status.QUEUED]
+        if queued:
+            transaction.on_commit(partial(_hand_over, queued), robust=True)
     return created
+
+
+def _hand_over(message_ids: list[int]) -> None:
+    """One task for the messages of one notification (an SMS and an e-mail, usually): on
+    the deadline bench a queued task cost the worker 3-4 ms of its own besides the sending."""
+    if len(message_ids) == 1:
+        send_message.enqueue(message_ids[0])
+    else:
+        send_message_batch.enqueue(message_ids)
 
 
 def _save(msg: Message) -> bool:
