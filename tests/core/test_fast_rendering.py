@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.test.html import parse_html
 
@@ -31,6 +33,15 @@ def test_one_client_per_pool_and_values_round_trip() -> None:
     cache.delete("row")
     assert cache.get("row") is None
     cache.clear()
+
+
+def test_keys_redis_takes_are_not_warned_about(recwarn: pytest.WarningsRecorder) -> None:
+    cache = Cache(REDIS, {"KEY_PREFIX": "zhicheng-test"})
+    key = "申报 " + "x" * 300  # memcached would refuse both the space and the length
+    cache.set(key, 1)
+    assert cache.get_many([key]) == {key: 1}
+    cache.delete(key)
+    assert not [w for w in recwarn if issubclass(w.category, CacheKeyWarning)]
 
 
 def test_widgets_from_jinja2_and_the_admins_from_the_django_engine() -> None:
