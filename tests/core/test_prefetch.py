@@ -66,3 +66,80 @@ def test_pages_of_a_signed_in_user_get_the_user_roles_and_unread_count() -> None
     assert unread_count(user) == 0
     # the request left nothing prefetched behind
     assert not getattr(cached._prefetched, "values", None)
+
+
+CACHED_DB = "zhicheng.core.sessions.cached_db"
+BACKEND = "zhicheng.accounts.backends.IdentifierBackend"
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
+    """The keys each cache read of the request asks for, in order."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    calls: list[tuple[str, list[str]]] = []
+    get, get_many = backend.get, backend.get_many
+    inside = []  # the local-memory cache's get_many calls its get for each key
+
+    def one(key: str, *args: object, **kwargs: object) -> object:
+        if not inside:
+            calls.append(("get", [key]))
+        return get(key, *args, **kwargs)
+
+    def many(keys: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(("get_many", list(keys)))
+        inside.append(1)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", one)
+    monkeypatch.setattr(backend, "get_many", many)
+    return calls
+
+
+def test_the_session_is_read_with_the_pages_look_ups(settings: object,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.SESSION_ENGINE = CACHED_DB  # type: ignore[attr-defined]
+    user = factories.make_user()
+    client = Client()
+    client.force_login(user, backend=BACKEND)
+    first = client.get(reverse("core:dashboard"))
+    assert first.status_code == 200 and first.cookies["zc_uid"].value == str(user.pk)
+    session_key = "django.contrib.sessions.cached_db" + client.session.session_key
+    calls = _reads(monkeypatch)
+    second = client.get(reverse("core:dashboard"))
+    assert second.status_code == 200 and user.name in second.content.decode()
+    kind, keys = calls[0]
+    assert kind == "get_many" and session_key in keys
+    assert {k for scope, key in every_page(user.pk)
+            for k in (f"zc-gen:{scope}", cached.value_key(scope, key))} <= set(keys)
+    assert session_key not in {k for _, ks in calls[1:] for k in ks}  # read once
+    assert "zc_uid" not in second.cookies  # already right: not sent again
+
+
+def test_a_wrong_hint_serves_nothing_of_the_other_account(settings: object) -> None:
+    settings.SESSION_ENGINE = CACHED_DB  # type: ignore[attr-defined]
+    user, other = factories.make_user(name="本人"), factories.make_user(name="他人")
+    Client().force_login(other, backend=BACKEND)
+    client = Client()
+    client.force_login(user, backend=BACKEND)
+    for browser in (Client(), client):  # the other's cached rows exist
+        browser.force_login(other, backend=BACKEND)
+        browser.get(reverse("core:dashboard"))
+    client.force_login(user, backend=BACKEND)
+    client.cookies["zc_uid"] = str(other.pk)
+    page = client.get(reverse("core:dashboard"))
+    assert "本人" in page.content.decode() and "他人" not in page.content.decode()
+    assert page.cookies["zc_uid"].value == str(user.pk)
+
+
+def test_signing_out_drops_the_hint(settings: object) -> None:
+    settings.SESSION_ENGINE = CACHED_DB  # type: ignore[attr-defined]
+    user = factories.make_user()
+    client = Client()
+    client.force_login(user, backend=BACKEND)
+    client.get(reverse("core:dashboard"))
+    out = client.post(reverse("accounts:logout"))
+    assert out.cookies["zc_uid"]["max-age"] == 0

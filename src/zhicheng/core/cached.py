@@ -60,14 +60,16 @@ def get(scope: str, key: str, load: Callable[[], T], timeout: int = TIMEOUT) -> 
     return value
 
 
-def prefetch(pairs: Iterable[tuple[str, str]]) -> None:
+def prefetch(pairs: Iterable[tuple[str, str]], raw: Iterable[str] = ()) -> dict[str, Any]:
     """Read the values of these (scope, key) pairs, and their generations, in one round
     trip; the first get() of each in this request (thread) uses what was read. The
     look-ups every page makes (the user's row, roles and unread count) cost one round trip
-    instead of three."""
+    instead of three. `raw` cache keys are read in the same trip and returned (those found)."""
     keys = [k for scope, key in pairs for k in (_generation_key(scope), value_key(scope, key))]
-    found = cache.get_many(keys)
+    extra = list(raw)
+    found = cache.get_many(keys + extra)
     _prefetched.values = {k: found.get(k, _MISSING) for k in keys}
+    return {k: found[k] for k in extra if k in found}
 
 
 def forget_prefetched() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.core.cache import DEFAULT_CACHE_ALIAS
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
@@ -27,19 +29,49 @@ SEEN_RESOLUTION_SECONDS = 60
 
 class PrefetchMiddleware:
     """The cached look-ups every signed-in page makes, read in one round trip to the cache
-    before the request is handled, and forgotten after it."""
+    before the request is handled, and forgotten after it.
+
+    The session itself is read in that same trip when the browser says whose it is: a
+    cookie (HINT_COOKIE) holds the signed-in user's id, kept in step with the session on
+    every response. It only chooses what to read. What a page uses is still looked up by
+    the user id in the session, so a wrong or forged hint costs a second round trip and
+    serves nothing of the other account."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user_id = request.session.get(SESSION_KEY)
-        if isinstance(user_id, str) and user_id.isdigit():
-            cached.prefetch(every_page(int(user_id)))
+        session = request.session
+        raw = request.COOKIES.get(HINT_COOKIE, "")
+        hinted = int(raw) if raw.isdigit() and len(raw) < 19 else None
+        if (hinted is not None and session.session_key and hasattr(session, "preload")
+                and settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS):
+            found = cached.prefetch(every_page(hinted), raw=[session.cache_key])
+            session.preload(found.get(session.cache_key))
+        user_id = _signed_in(session)
+        if user_id is not None and user_id != hinted:
+            cached.prefetch(every_page(user_id))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             cached.forget_prefetched()
+        now = _signed_in(request.session)  # the view may have signed someone in or out
+        if now != hinted:
+            if now is None:
+                response.delete_cookie(HINT_COOKIE, samesite=settings.SESSION_COOKIE_SAMESITE)
+            else:
+                response.set_cookie(HINT_COOKIE, str(now), httponly=True,
+                                    secure=settings.SESSION_COOKIE_SECURE,
+                                    samesite=settings.SESSION_COOKIE_SAMESITE)
+        return response
+
+
+HINT_COOKIE = "zc_uid"
+
+
+def _signed_in(session: Any) -> int | None:
+    user_id = session.get(SESSION_KEY)
+    return int(user_id) if isinstance(user_id, str) and user_id.isdigit() else None
 
 
 def every_page(user_id: int) -> list[tuple[str, str]]:
