@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -157,9 +156,13 @@ def statement(request: HttpRequest, app: Application) -> HttpResponse:
 
 def selection(request: HttpRequest, app: Application) -> HttpResponse:
     # the chosen items are read only when the form is shown (initial values may be callables)
+    def chosen(name: str) -> list[Any]:
+        domain.read_chosen(app)
+        return list(getattr(app, name).all())
+
     form = forms.SelectionForm(request.POST or None, user=request.user, initial={
-        "version": app.version, "achievements": lambda: list(app.achievements.all()),
-        "outputs": lambda: list(app.outputs.all())})
+        "version": app.version, "achievements": lambda: chosen("achievements"),
+        "outputs": lambda: chosen("outputs")})
     if request.method == "POST" and form.is_valid():
         done = _saved(request, app, "selection", form,
                       achievements=list(form.cleaned_data["achievements"]),
@@ -172,7 +175,7 @@ def selection(request: HttpRequest, app: Application) -> HttpResponse:
 
 def preview(request: HttpRequest, app: Application) -> HttpResponse:
     # read once for what is missing, the page and the submission's checks
-    prefetch_related_objects([app], "achievements", "outputs")
+    domain.read_chosen(app)
     form = forms.SubmitForm(request.POST or None, initial={"version": app.version})
     if request.method == "POST" and form.is_valid():
         try:
