@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from tests.reviews.chain import make_plan
 from zhicheng.audit.domain import SYSTEM, record
 from zhicheng.audit.models import AuditEntry
 from zhicheng.core.prepared import NotPreparable, Prepared
 from zhicheng.orgs.models import Organisation
+from zhicheng.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,16 @@ def test_related_rows_and_annotations_come_as_django_makes_them() -> None:
     assert len(queries) == 0
 
 
+def test_small_integer_columns_take_arguments() -> None:
+    """PostgreSQL's smallint: a stand-in out of its range would compile to no SQL at all."""
+    committee = factories.make_committee()
+    plan = make_plan(committee, title="小整数年度")
+    by_year = Prepared(lambda year, committee: Plan.objects.filter(
+        year=year, committee_id=committee), int, int, first=True)
+    assert by_year.first(plan.year, committee.pk) == plan
+    assert by_year.first(plan.year + 1, committee.pk) is None
+
+
 def test_deferred_columns_are_loaded_when_read() -> None:
     _entries()
     light = Prepared(lambda t: AuditEntry.objects.filter(object_type=t).only("seq", "action"),
@@ -132,6 +144,8 @@ def test_locked_reads_need_a_transaction_where_the_database_locks() -> None:
     (lambda pk: Organisation.objects.filter(pk=pk).prefetch_related("children"), (int,),
      "prefetch"),
     (lambda day: Organisation.objects.filter(created_at__date=day), (object,), "only int"),
+    # a constant that happens to equal an argument's stand-in is not mistaken for it
+    (lambda pk: Organisation.objects.filter(pk=pk).exclude(pk=30_011), (int,), "stand-in"),
 ])
 def test_what_cannot_be_reused_is_refused_when_compiled(build, kinds, says) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotPreparable, match=says):

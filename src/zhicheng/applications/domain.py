@@ -30,6 +30,17 @@ OWN: Prepared[Application] = Prepared(
     int, int, one=True)
 LOCKED: Prepared[Application] = Prepared(
     lambda pk: Application.objects.select_for_update().filter(pk=pk), int, one=True)
+# starting an application: the person's own of that year and level, and a colleague's
+# sent to another committee (compiled once, core/prepared.py)
+_SAME_YEAR: Prepared[Application] = Prepared(
+    lambda applicant, level, year: Application.objects.filter(
+        applicant_id=applicant, level=level, year=year).exclude(status=Status.WITHDRAWN),
+    int, str, int, first=True)
+_OTHER_COMMITTEE: Prepared[Application] = Prepared(
+    lambda employer, level, year, committee: Application.objects.filter(
+        employer_id=employer, level=level, year=year).exclude(status=Status.WITHDRAWN)
+    .exclude(committee_id=committee).select_related("committee"),
+    int, str, int, int, first=True)
 _CHOSEN: dict[str, Prepared[Any]] = {
     "achievements": Prepared(lambda pk: Achievement.objects.filter(application=pk), int),
     "outputs": Prepared(lambda pk: Output.objects.filter(application=pk), int),
@@ -85,15 +96,12 @@ def start(who: Who, user: Any, plan: Plan) -> Application:
     check_integrity(user)
     if user.employer is None:
         raise Refused("请先在“我的信息”中选择工作单位（须为已审核的用人单位）")
-    existing = Application.objects.filter(applicant=user, level=plan.level, year=plan.year
-                                          ).exclude(status=Status.WITHDRAWN).first()
+    existing = _SAME_YEAR.first(user.pk, plan.level, plan.year)
     if existing:
         raise Refused(f"您已有{plan.year}年度{plan.get_level_display()}的申报"
                       f"（{existing.plan.title}），同一年度同一级别只能申报一次")
-    colleague = (Application.objects.filter(employer=user.employer, level=plan.level,
-                                            year=plan.year)
-                 .exclude(status=Status.WITHDRAWN).exclude(committee_id=plan.committee_id)
-                 .select_related("committee").first())
+    colleague = _OTHER_COMMITTEE.first(user.employer_id, plan.level, plan.year,
+                                       plan.committee_id)
     if colleague:
         raise Refused(f"本单位同系列同级别的申报已报送“{colleague.committee}”，"
                       f"本单位人员须向同一评委会申报")

@@ -35,9 +35,10 @@ from django.db.transaction import TransactionManagementError
 
 T = TypeVar("T")
 
-# Stand-in values: inside a 32-bit integer column's range (Django turns an out-of-range
-# lookup into an empty result rather than SQL) and unlike any value a query holds itself.
-_INT_BASE = (1_987_654_300, 1_876_543_200)
+# Stand-in values: inside even a small integer column's range (Django turns an
+# out-of-range lookup into an empty result rather than SQL). A constant of the query that
+# happens to equal one is caught by the second compilation, where it does not change.
+_INT_BASE = (30_011, 29_017)
 _INT64 = (-(2**63), 2**63 - 1)
 
 
@@ -50,6 +51,7 @@ class _Compiled:
     sql: str
     slots: tuple[int | None, ...]  # per parameter: the argument it takes, or None
     constants: tuple[Any, ...]  # per parameter: its value when it takes no argument
+    wrappers: tuple[Any, ...]  # per parameter: the type the backend gave the argument
     for_update: bool
     columns: int  # columns the rows keep (Django may select more, for ordering)
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
@@ -59,6 +61,18 @@ class _Compiled:
     model_columns: tuple[int, int]  # where the model's own columns are in a row
     annotations: tuple[tuple[str, int], ...]
     related: Any  # what select_related's populators are made of
+
+
+def _key(value: Any) -> tuple[type, Any] | None:
+    """A parameter as a stand-in is recognised: by its plain value (the backend may hand an
+    integer over as psycopg's Int2 or Int4), or None for what cannot be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (int, int(value))
+    if isinstance(value, str):
+        return (str, str(value))
+    return None
 
 
 def _stand_ins(kinds: Sequence[type], base: int) -> list[Any]:
@@ -76,19 +90,23 @@ def _stand_ins(kinds: Sequence[type], base: int) -> list[Any]:
 class Prepared(Generic[T]):
     """`build(*args)` as a query compiled once per database; `kinds` are the arguments'
     types (int or str). `one=True` compiles it as `QuerySet.get()` does (no ordering,
-    at most 21 rows) for `get()`."""
+    at most 21 rows) for `get()`; `first=True` as `QuerySet.first()` does (by primary key
+    unless ordered, one row) for `first()`."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type,
-                 one: bool = False) -> None:
+                 one: bool = False, first: bool = False) -> None:
         self.build = build
         self.kinds = kinds
         self.one = one
+        self.first_only = first
         self._compiled: dict[str, _Compiled] = {}
         self._alias: str | None = None
         self._populators: dict[str, list[Any]] = {}
 
     def _queryset(self, args: Sequence[Any]) -> QuerySet[Any]:
         qs = self.build(*args)
+        if self.first_only:
+            return (qs if qs.ordered else qs.order_by("pk"))[:1]
         if self.one:
             if qs.query.can_filter() and not qs.query.distinct_fields:
                 qs = qs.order_by()
@@ -110,13 +128,21 @@ class Prepared(Generic[T]):
         sql2, params2 = second.query.get_compiler(using=alias).as_sql()
         if sql != sql2 or len(params) != len(params2):
             raise NotPreparable(f"the SQL of {self.build} changes with its arguments")
-        markers = {(type(v), v): i for i, v in enumerate(_stand_ins(self.kinds, _INT_BASE[0]))}
+        markers = {_key(v): i for i, v in enumerate(_stand_ins(self.kinds, _INT_BASE[0]))}
+        seconds = _stand_ins(self.kinds, _INT_BASE[1])
         slots: list[int | None] = []
         constants: list[Any] = []
+        wrappers: list[Any] = []
         for value, other in zip(params, params2, strict=True):
-            slot = markers.get((type(value), value))
+            slot = markers.get(_key(value))
+            # the backend's own type for the column (psycopg's Int2 for a smallint), kept
+            wrappers.append(type(value) if slot is not None
+                            and type(value) not in (int, str) else None)
+            if slot is not None and other != seconds[slot]:
+                raise NotPreparable(f"{self.build} holds a value equal to a stand-in for "
+                                    f"argument {slot}: {value!r}")
             if slot is None and value != other:
-                if any(str(m) in str(value) for _, m in markers):
+                if any(str(m[1]) in str(value) for m in markers):
                     raise NotPreparable(f"an argument of {self.build} does not reach its SQL "
                                         f"as it is ({value!r}): only exact look-ups")
                 raise NotPreparable(f"{self.build} puts a value in its SQL that is not an "
@@ -128,6 +154,7 @@ class Prepared(Generic[T]):
             raise NotPreparable(f"arguments {sorted(missing)} of {self.build} do not reach "
                                 f"its SQL as they are: only exact look-ups")
         return _Compiled(sql=sql, slots=tuple(slots), constants=tuple(constants),
+                         wrappers=tuple(wrappers),
                          for_update=bool(first.query.select_for_update),
                          **_reading(first, compiler))
 
@@ -145,8 +172,9 @@ class Prepared(Generic[T]):
                 "select_for_update cannot be used outside of a transaction.")
         if any(type(a) is int and not _INT64[0] <= a <= _INT64[1] for a in args):
             return compiled, alias, iter(())  # SQLite would raise, PostgreSQL find nothing
-        params = [c if s is None else args[s]
-                  for s, c in zip(compiled.slots, compiled.constants, strict=True)]
+        params = [c if s is None else w(args[s]) if w else args[s]
+                  for s, c, w in zip(compiled.slots, compiled.constants, compiled.wrappers,
+                                     strict=True)]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -184,6 +212,11 @@ class Prepared(Generic[T]):
                 setattr(obj, name, row[pos])
             out.append(obj)
         return out
+
+    def first(self, *args: Any, using: str | None = None) -> T | None:
+        """The first row, or None (compiled with first=True)."""
+        found = self.all(*args, using=using)
+        return found[0] if found else None
 
     def get(self, *args: Any, using: str | None = None) -> T:
         """The one row, or the model's DoesNotExist / MultipleObjectsReturned."""
