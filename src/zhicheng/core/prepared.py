@@ -1,8 +1,8 @@
 """Queries compiled to SQL once and run again with new values.
 
 Django compiles a queryset to SQL every time it runs: for a read of one application by its
-key that is 190 of the 320 µs of CPU the read costs (bench/request_cpu.py). The few reads
-on every wizard page and every audited change are written as a `Prepared` query instead:
+key that is 190 of the 330 µs of CPU the read costs (bench/request_cpu.py). The reads on
+every wizard page, desk page and audited change are written as a `Prepared` query instead:
 a function from the values that change (keys, ids) to a queryset, compiled on first use
 per database with stand-in values, then run with the caller's values in their places.
 
@@ -11,9 +11,11 @@ compiled twice with different stand-ins, and anything else that differs (a `now(
 setting read in the function) is refused at once rather than frozen into the SQL. Only
 what is cheap to get exactly right is supported: model rows (with select_related and
 annotations, made as Django makes them) and values_list rows; anything else (prefetching,
-extra(), values() dicts) is refused when compiled. Arguments are
-meant for exact look-ups in `filter()`: an integer no database column can hold matches
-nothing, as Django's own look-up would.
+extra(), values() dicts) is refused when compiled.
+
+Arguments are meant for exact look-ups in `filter()`: an integer no database column can
+hold then matches nothing, as Django's own look-up would. A value in `exclude()` should be
+one the database gave (an id), never one from a request.
 """
 
 from __future__ import annotations
