@@ -28,7 +28,7 @@ from .transition import Conflict, Refused, Step, apply
 OWN: Prepared[Application] = Prepared(
     lambda pk, applicant: Application.objects.filter(pk=pk, applicant_id=applicant),
     int, int, one=True)
-LOCKED: Prepared[Application] = Prepared(
+_LOCKED: Prepared[Application] = Prepared(
     lambda pk: Application.objects.select_for_update().filter(pk=pk), int, one=True)
 # starting an application: the person's own of that year and level, and a colleague's
 # sent to another committee (compiled once, core/prepared.py)
@@ -119,7 +119,7 @@ def start(who: Who, user: Any, plan: Plan) -> Application:
 def save(who: Who, app: Application, seen_version: int | None, **changes: Any) -> Application:
     """Save one step of the draft, only over the version the editor saw."""
     with transaction.atomic():
-        current = LOCKED.get(app.pk)
+        current = _LOCKED.get(app.pk)
         if not current.editable:
             raise Refused("申报已提交，不能修改；如需修改，请待审核人员退回")
         if seen_version is not None and current.version != seen_version:

@@ -97,6 +97,8 @@ class Prepared(Generic[T]):
 
     def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type,
                  one: bool = False, first: bool = False) -> None:
+        if one and first:
+            raise ValueError("a prepared query is compiled as get() or as first(), not both")
         self.build = build
         self.kinds = kinds
         self.one = one
